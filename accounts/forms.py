@@ -1,0 +1,91 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AlumnusProfile, StudentProfile, User
+from accounts.rules import is_school_email
+
+
+class SignupForm(forms.Form):
+    """Extra sign-up fields; allauth adds email and passwords (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    field_order = ["role", "first_name", "last_name", "email", "password1", "password2", "language"]
+
+    role = forms.ChoiceField(
+        label=_("I am"),
+        choices=[(User.Role.STUDENT, _("a final-year student")), (User.Role.ALUMNUS, _("an alumnus / alumna"))],
+        widget=forms.RadioSelect,
+    )
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        email = cleaned_data.get("email")
+        if cleaned_data.get("role") == User.Role.STUDENT and email and not is_school_email(email):
+            domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
+            self.add_error(
+                "email",
+                _("Students sign up with their school address (%(domains)s). Alumni may use any address.")
+                % {"domains": domains},
+            )
+        return cleaned_data
+
+    def signup(self, request, user):
+        """Called by allauth once the user is saved; the adapter already set the fields."""
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "language"]
+
+
+class StudentProfileForm(forms.ModelForm):
+    class Meta:
+        model = StudentProfile
+        fields = ["programme", "specialization", "graduation_year"]
+
+
+_LINKEDIN = re.compile(r"^https://([a-z]{2,3}\.)?linkedin\.com/", re.IGNORECASE)
+
+
+class AlumnusProfileForm(forms.ModelForm):
+    class Meta:
+        model = AlumnusProfile
+        fields = [
+            "graduation_year",
+            "programme",
+            "position",
+            "employer",
+            "sector",
+            "city",
+            "country",
+            "languages",
+            "linkedin_url",
+            "bio",
+        ]
+        widgets = {
+            "languages": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 5}),
+            "linkedin_url": forms.URLInput(attrs={"placeholder": "https://www.linkedin.com/in/…"}),
+        }
+
+    def clean_linkedin_url(self):
+        url = self.cleaned_data["linkedin_url"]
+        if url and not _LINKEDIN.match(url):
+            raise forms.ValidationError(_("Enter the address of a LinkedIn profile (https://www.linkedin.com/in/…)."))
+        return url
+
+
+def profile_form_class(user):
+    return StudentProfileForm if user.is_student else AlumnusProfileForm

@@ -1,0 +1,17 @@
+from allauth.account.signals import email_confirmed
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.notices import absolute_url, send_notice
+
+
+@receiver(email_confirmed)
+def welcome_on_confirmed_email(sender, request, email_address, **kwargs):
+    user = email_address.user
+    send_notice(
+        "welcome",
+        recipient=user,
+        obj=user,
+        context={"action_url": absolute_url(reverse("mentoring:me")), "action_label": _("Open my personal area")},
+    )

@@ -1,0 +1,67 @@
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from mentoring.models import Campaign
+from mentoring.personal_area import next_steps
+
+logger = logging.getLogger(__name__)
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("mentoring:me")
+    return render(request, "mentoring/landing.html", {"campaign": Campaign.objects.current()})
+
+
+@login_required
+def me(request):
+    campaign = Campaign.objects.current()
+    return render(
+        request,
+        "mentoring/me.html",
+        {
+            "campaign": campaign,
+            "timeline": campaign.timeline() if campaign else [],
+            "next_steps": next_steps(request.user, campaign),
+        },
+    )
+
+
+def _database_answers():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("health check: the database does not answer")
+        return False
+
+
+def _broker_answers():
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        return bool(client.ping())
+    except redis.RedisError:
+        logger.exception("health check: the broker does not answer")
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    checks = {"database": _database_answers()}
+    if settings.REDIS_URL:
+        checks["broker"] = _broker_answers()
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **{k: "ok" if v else "down" for k, v in checks.items()}},
+        status=200 if healthy else 503,
+    )
