@@ -25,10 +25,8 @@ $(VENV)/.dev-installed: $(VENV)/.run-installed requirements-dev.txt
 install: $(VENV)/.run-installed
 install-dev: $(VENV)/.dev-installed
 
-var:
-	mkdir -p var/celery/queue var/celery/processed var/uploads var/cache
-
-migrate: install var
+migrate: install
+	mkdir -p var/uploads var/cache
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 
 seed: migrate
@@ -37,7 +35,7 @@ seed: migrate
 ## make run: the app with demo data on http://127.0.0.1:8000 (web, Celery worker and beat).
 run: seed
 	@echo "Serving on http://127.0.0.1:8000 — Ctrl-C stops web, worker and beat."
-	$(RUN_ENV) BIND=127.0.0.1:8000 WEB_CONCURRENCY=2 CELERY_CONCURRENCY=1 $(BIN)/honcho start -f Procfile
+	$(RUN_ENV) PATH="$(CURDIR)/$(BIN):$$PATH" BIND=127.0.0.1:8000 WEB_CONCURRENCY=2 CELERY_CONCURRENCY=1 $(BIN)/honcho start -f Procfile
 
 lint: install-dev
 	$(BIN)/ruff check .
