@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import Campaign, SentNotice
+from mentoring import services
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, SentNotice
 
 
 @admin.register(Campaign)
@@ -44,10 +45,19 @@ class CampaignAdmin(admin.ModelAdmin):
 
 @admin.register(SentNotice)
 class SentNoticeAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "content_type", "object_id", "period", "sent_at"]
-    list_filter = ["kind", "content_type", "sent_at"]
-    search_fields = ["recipient__email", "recipient__last_name", "kind"]
-    date_hierarchy = "sent_at"
+    list_display = [
+        "kind",
+        "recipient",
+        "content_type",
+        "object_id",
+        "period",
+        "created_at",
+        "delivered_at",
+        "attempts",
+    ]
+    list_filter = ["kind", "content_type", ("delivered_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["recipient__email", "recipient__last_name", "kind", "subject"]
+    date_hierarchy = "created_at"
     list_select_related = ["recipient", "content_type"]
 
     # The log is evidence of what was sent: nobody edits it by hand.
@@ -55,4 +65,66 @@ class SentNoticeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MentorEnrollment)
+class MentorEnrollmentAdmin(admin.ModelAdmin):
+    list_display = ["alumnus", "campaign", "status", "capacity", "applied_at", "decided_at"]
+    list_filter = ["campaign", "status", "offers_in_person", "offers_video", "offers_phone", "sectors"]
+    search_fields = ["alumnus__email", "alumnus__first_name", "alumnus__last_name"]
+    list_select_related = ["alumnus", "campaign"]
+    autocomplete_fields = ["alumnus"]
+    filter_horizontal = ["languages", "sectors"]
+    # Decisions go through the actions, which tell the alumnus; the status is not edited by hand.
+    readonly_fields = ["status", "applied_at", "decided_at"]
+    actions = ["approve", "reject"]
+
+    @admin.action(description=_("Approve the selected applications (the alumni are told)"))
+    def approve(self, request, queryset):
+        done = sum(services.enrollment_approve(enrollment=e) for e in queryset.select_related("alumnus", "campaign"))
+        self.message_user(request, _("%(count)s application(s) approved.") % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Reject the selected applications (the alumni are told)"))
+    def reject(self, request, queryset):
+        done = sum(services.enrollment_reject(enrollment=e) for e in queryset.select_related("alumnus", "campaign"))
+        self.message_user(request, _("%(count)s application(s) rejected.") % {"count": done}, messages.SUCCESS)
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    extra = 0
+    readonly_fields = ["author", "body", "sent_at"]
+    can_delete = False
+
+
+@admin.register(Mentorship)
+class MentorshipAdmin(admin.ModelAdmin):
+    list_display = ["student", "mentor_name", "campaign", "status", "requested_at", "responded_at"]
+    list_filter = ["campaign", "status"]
+    search_fields = [
+        "student__email",
+        "student__last_name",
+        "enrollment__alumnus__email",
+        "enrollment__alumnus__last_name",
+    ]
+    list_select_related = ["student", "enrollment__alumnus", "campaign"]
+    readonly_fields = [
+        "student",
+        "enrollment",
+        "campaign",
+        "status",
+        "message",
+        "decline_reason",
+        "requested_at",
+        "responded_at",
+        "closed_at",
+    ]
+    inlines = [MessageInline]
+
+    @admin.display(description=_("mentor"), ordering="enrollment__alumnus__last_name")
+    def mentor_name(self, mentorship):
+        return mentorship.enrollment.alumnus
+
+    def has_add_permission(self, request):
         return False

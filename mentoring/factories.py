@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from mentoring.models import Campaign
+from mentoring.models import Campaign, MentorEnrollment, Mentorship
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -32,3 +32,44 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     @classmethod
     def upcoming(cls, **kwargs):
         return cls(recruitment_opens=timezone.now() + timedelta(days=10), **kwargs)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    """An approved mentor of the current campaign, offering video calls."""
+
+    class Meta:
+        model = MentorEnrollment
+        skip_postgeneration_save = True
+
+    alumnus = factory.SubFactory("accounts.factories.AlumnusFactory")
+    campaign = factory.LazyFunction(lambda: Campaign.objects.current() or CampaignFactory.in_matching())
+    status = MentorEnrollment.Status.APPROVED
+    capacity = 2
+    offers_video = True
+
+    @factory.post_generation
+    def sectors(enrollment, create, extracted, **kwargs):
+        if create and extracted:
+            enrollment.sectors.set(extracted)
+
+    @factory.post_generation
+    def languages(enrollment, create, extracted, **kwargs):
+        if create and extracted:
+            enrollment.languages.set(extracted)
+
+
+class MentorshipFactory(factory.django.DjangoModelFactory):
+    """A pending request; ``MentorshipFactory.accepted()`` for a mentor who said yes."""
+
+    class Meta:
+        model = Mentorship
+
+    student = factory.SubFactory("accounts.factories.StudentFactory")
+    enrollment = factory.SubFactory(EnrollmentFactory)
+    campaign = factory.SelfAttribute("enrollment.campaign")
+    status = Mentorship.Status.REQUESTED
+    message = "I would value your advice on my project."
+
+    @classmethod
+    def accepted(cls, **kwargs):
+        return cls(status=Mentorship.Status.ACCEPTED, responded_at=timezone.now(), **kwargs)

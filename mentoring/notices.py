@@ -1,13 +1,21 @@
-"""The one way the product sends mail to its users: exactly once per key, in their language."""
+"""The one way the product sends mail to its users: exactly once per key, in their language.
+
+``send_notice`` records the rendered mail in the sent-notice outbox inside the caller's
+transaction and queues its delivery after commit; ``deliver_notice`` sends it, and the Celery
+task around it retries SMTP and connection errors with a capped exponential backoff.
+"""
 
 import logging
+import smtplib
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone, translation
 
 from mentoring.models import SentNotice
 
@@ -19,8 +27,13 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
-def make_message(template, recipient, context=None):
-    """Renders ``templates/emails/<template>/{subject.txt,body.txt,body.html}`` for one person."""
+def render_notice(template, recipient, context=None):
+    """Renders ``templates/emails/<template>/`` for one person: (subject, text, html).
+
+    Each notice has ``subject.txt`` and ``content.txt`` (plain paragraphs); the shared layouts
+    ``emails/layout.txt`` and ``emails/layout.html`` add the greeting and the link back;
+    ``reason.txt`` is the footer that says why the person receives it.
+    """
     ctx = {
         "recipient": recipient,
         "site_url": settings.SITE_URL,
@@ -28,35 +41,90 @@ def make_message(template, recipient, context=None):
         "school_name": settings.SCHOOL_NAME,
         **(context or {}),
     }
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{template}/subject.txt", ctx).split())
-        text = render_to_string(f"emails/{template}/body.txt", ctx)
-        html = render_to_string(f"emails/{template}/body.html", ctx)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
-    message.attach_alternative(html, "text/html")
-    return message
+    language = recipient.language or settings.LANGUAGE_CODE
+    ctx["LANGUAGE_CODE"] = language
+    with translation.override(language):
+        subject = " ".join(_render_plain(f"emails/{template}/subject.txt", ctx).split())
+        ctx["content"] = _render_plain(f"emails/{template}/content.txt", ctx).strip()
+        ctx["reason"] = _render_plain(f"emails/{template}/reason.txt", ctx).strip()
+        text = _render_plain("emails/layout.txt", ctx)
+        html = render_to_string("emails/layout.html", ctx)
+    return subject, text, html
+
+
+def _render_plain(template_name, context):
+    """Renders a text template without HTML escaping: what users typed reaches the mail as typed.
+
+    The HTML layout escapes these parts itself when it places them.
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_notice(kind, *, recipient, obj, context=None, period="", template=None, attachments=()):
-    """Sends the notice ``kind`` about ``obj`` to ``recipient`` unless it was sent already.
+    """Queues the notice ``kind`` about ``obj`` for ``recipient`` unless it was queued already.
 
-    The sent-notice row and the mail share one transaction: when the mail cannot be sent, the row
-    is rolled back, so the notice counts as not sent and a later attempt may send it. Two
-    concurrent calls with the same key queue on the unique index; the second finds the row and
-    sends nothing. Returns True when this call sent the mail.
+    Returns True when this call queued it. Two concurrent calls with the same key queue on the
+    unique index; the second finds the row and queues nothing. ``attachments`` are
+    ``(filename, text, mimetype)`` triples.
     """
     content_type = ContentType.objects.get_for_model(obj)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SentNotice.objects.create(
-                    kind=kind, content_type=content_type, object_id=obj.pk, recipient=recipient, period=period
-                )
-        except IntegrityError:
-            return False
-        message = make_message(template or kind, recipient, context)
-        for attachment in attachments:
-            message.attach(*attachment)
-        message.send()
-    logger.info("notice %s sent to user %s about %s #%s", kind, recipient.pk, content_type.model, obj.pk)
+    subject, text, html = render_notice(template or kind, recipient, context)
+    try:
+        with transaction.atomic():
+            notice = SentNotice.objects.create(
+                kind=kind,
+                content_type=content_type,
+                object_id=obj.pk,
+                recipient=recipient,
+                period=period,
+                email=recipient.email,
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                attachments=[list(a) for a in attachments],
+            )
+    except IntegrityError:
+        return False
+    # robust: a broker that does not answer must not undo the user's action; the row stays
+    # undelivered and visible in the admin.
+    transaction.on_commit(lambda: deliver_notice_task.delay(notice.pk), robust=True)
     return True
+
+
+def deliver_notice(notice_id):
+    """Sends one queued notice. Raises on SMTP or connection errors, so that the caller retries."""
+    notice = SentNotice.objects.select_related("recipient").get(pk=notice_id)
+    if notice.delivered_at is not None:
+        return False  # delivered by an earlier attempt: never twice
+    message = EmailMultiAlternatives(subject=notice.subject, body=notice.body_text, to=[notice.email])
+    message.attach_alternative(notice.body_html, "text/html")
+    for filename, content, mimetype in notice.attachments:
+        message.attach(filename, content, mimetype)
+    try:
+        message.send()
+    except Exception as error:
+        SentNotice.objects.filter(pk=notice.pk).update(attempts=notice.attempts + 1, last_error=repr(error)[:2000])
+        raise
+    SentNotice.objects.filter(pk=notice.pk).update(
+        delivered_at=timezone.now(), attempts=notice.attempts + 1, last_error=""
+    )
+    logger.info("notice %s delivered to user %s", notice.kind, notice.recipient_id)
+    return True
+
+
+# Transient failures worth another try: the SMTP server or the network. Anything else is a bug
+# and must show in the logs, not loop.
+RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=RETRIED,
+    retry_backoff=30,
+    # Under the broker's visibility timeout (3,600 s), so a delayed retry is never redelivered.
+    retry_backoff_max=3000,
+    retry_jitter=True,
+    max_retries=12,
+)
+def deliver_notice_task(notice_id):
+    return deliver_notice(notice_id)

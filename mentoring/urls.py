@@ -4,17 +4,27 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from mentoring import views
+from mentoring.views import core, mentors, mentorships
 
 admin.site.site_header = admin.site.site_title = "Alumni mentoring"
 # The admin signs in through allauth (rate limits, one login page for everyone).
 admin.site.login = secure_admin_login(admin.site.login)
 
-
 mentoring_patterns = [
-    path("", views.landing, name="landing"),
-    path("me/", views.me, name="me"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", core.landing, name="landing"),
+    path("me/", core.me, name="me"),
+    path("staff/", core.staff_dashboard, name="staff"),
+    path("healthz", core.healthz, name="healthz"),
+    path("mentor/apply/", mentors.apply, name="mentor_apply"),
+    path("mentor/withdraw/", mentors.withdraw_enrollment, name="mentor_withdraw"),
+    path("mentors/", mentors.directory, name="directory"),
+    path("mentors/<int:pk>/", mentors.mentor_detail, name="mentor_detail"),
+    path("mentors/<int:pk>/choose/", mentors.choose_mentor, name="choose_mentor"),
+    path("mentorships/<int:pk>/", mentorships.mentorship_detail, name="mentorship"),
+    path("mentorships/<int:pk>/accept/", mentorships.accept, name="mentorship_accept"),
+    path("mentorships/<int:pk>/decline/", mentorships.decline, name="mentorship_decline"),
+    path("mentorships/<int:pk>/withdraw/", mentorships.withdraw, name="mentorship_withdraw"),
+    path("mentorships/<int:pk>/messages/", mentorships.post_message, name="mentorship_message"),
 ]
 
 urlpatterns = [

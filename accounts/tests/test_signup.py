@@ -4,7 +4,6 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from mentoring.models import SentNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -72,22 +71,3 @@ def test_signup_without_a_role_is_refused(client):
     response = client.post(SIGNUP, data)
     assert response.status_code == 200
     assert not User.objects.exists()
-
-
-def test_confirming_the_address_sends_the_welcome_notice_once(client):
-    client.post(SIGNUP, signup_data())
-    confirm_link = next(line for line in mail.outbox[0].body.splitlines() if "/accounts/confirm-email/" in line)
-    path = confirm_link[confirm_link.index("/accounts/confirm-email/") :].strip()
-    mail.outbox.clear()
-
-    response = client.post(path)
-    assert response.status_code == 302
-    user = User.objects.get()
-    assert EmailAddress.objects.get(user=user).verified
-    assert len(mail.outbox) == 1
-    welcome = mail.outbox[0]
-    assert welcome.to == [user.email]
-    assert "Welcome" in welcome.subject
-    assert "http://127.0.0.1:8000/me/" in welcome.body
-    assert welcome.alternatives and welcome.alternatives[0][1] == "text/html"
-    assert SentNotice.objects.filter(kind="welcome", recipient=user).count() == 1

@@ -6,11 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SentNotice(models.Model):
-    """The log that makes every notice exactly-once.
+    """The outbox and log that make every notice exactly-once.
 
-    A row is written in the same transaction that sends the mail; its unique key
-    (kind, object, recipient, period) makes a second attempt send nothing. ``period`` tells apart
-    the occurrences of a reminder that may legitimately repeat (for instance an ISO week).
+    A row is written, with the mail rendered in the recipient's language, in the same transaction
+    as the event it tells of; its unique key (kind, object, recipient, period) makes a second
+    attempt write nothing. After commit a Celery task delivers it and sets ``delivered_at``;
+    a failed delivery is retried and stays visible to staff until it succeeds. ``period`` tells
+    apart the occurrences of a reminder that may legitimately repeat (an ISO week, say).
     """
 
     kind = models.CharField(_("kind"), max_length=64, db_index=True)
@@ -21,12 +23,22 @@ class SentNotice(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="sent_notices"
     )
     period = models.CharField(_("period"), max_length=32, blank=True, default="")
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+
+    email = models.EmailField(_("sent to"))
+    subject = models.CharField(_("subject"), max_length=255)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"))
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
         verbose_name = _("sent notice")
         verbose_name_plural = _("sent notices")
-        ordering = ["-sent_at"]
+        ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "recipient", "period"], name="notice_sent_once"
@@ -35,3 +47,7 @@ class SentNotice(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+    @property
+    def is_delivered(self):
+        return self.delivered_at is not None

@@ -14,7 +14,7 @@ def test_healthy_database(client):
 
 
 def test_database_down_answers_503(client):
-    with mock.patch("mentoring.views.connection.cursor", side_effect=OperationalError("gone")):
+    with mock.patch("mentoring.views.core.connection.cursor", side_effect=OperationalError("gone")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "down"

@@ -3,44 +3,80 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from accounts.factories import AlumnusFactory, StudentFactory
 from mentoring.models import SentNotice
-from mentoring.notices import send_notice
+from mentoring.notices import deliver_notice, send_notice
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_notice_is_sent_once_per_key(student):
-    assert send_notice("welcome", recipient=student, obj=student) is True
-    assert send_notice("welcome", recipient=student, obj=student) is False
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_a_notice_is_sent_once_per_key(student, on_commit):
+    with on_commit():
+        assert send_notice("welcome", recipient=student, obj=student) is True
+        assert send_notice("welcome", recipient=student, obj=student) is False
     assert len(mail.outbox) == 1
-    assert SentNotice.objects.filter(kind="welcome", recipient=student, object_id=student.pk).count() == 1
+    notice = SentNotice.objects.get(kind="welcome", recipient=student, object_id=student.pk)
+    assert notice.delivered_at is not None
+    assert notice.attempts == 1
 
 
-def test_other_recipient_or_period_is_another_notice(student):
+def test_nothing_is_sent_before_the_transaction_commits(student, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        send_notice("welcome", recipient=student, obj=student)
+    assert mail.outbox == []
+    assert len(callbacks) == 1
+
+
+def test_other_recipient_or_period_is_another_notice(student, on_commit):
     other = AlumnusFactory()
-    assert send_notice("welcome", recipient=student, obj=student)
-    assert send_notice("welcome", recipient=other, obj=student)
-    assert send_notice("welcome", recipient=student, obj=student, period="2027-W10")
-    assert not send_notice("welcome", recipient=student, obj=student, period="2027-W10")
+    with on_commit():
+        assert send_notice("welcome", recipient=student, obj=student)
+        assert send_notice("welcome", recipient=other, obj=student)
+        assert send_notice("welcome", recipient=student, obj=student, period="2027-W10")
+        assert not send_notice("welcome", recipient=student, obj=student, period="2027-W10")
     assert len(mail.outbox) == 3
 
 
-def test_the_mail_is_html_and_text_addressed_to_the_recipient():
+def test_the_mail_is_html_and_text_addressed_to_the_recipient(on_commit):
     student = StudentFactory(first_name="Zoé")
-    send_notice("welcome", recipient=student, obj=student, context={"action_url": "http://x/me/", "action_label": "Go"})
+    with on_commit():
+        send_notice(
+            "welcome", recipient=student, obj=student, context={"action_url": "http://x/me/", "action_label": "Go"}
+        )
     message = mail.outbox[0]
     assert message.to == [student.email]
     assert "Hello Zoé," in message.body
     assert "Go: http://x/me/" in message.body
+    assert "You receive this message because" in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert 'href="http://x/me/"' in html
     assert "You receive this message because" in html
 
 
-def test_a_failed_send_is_not_recorded_and_a_later_call_sends_it(student):
+def test_what_users_typed_is_not_escaped_in_text_but_is_in_html(on_commit):
+    from mentoring.factories import MentorshipFactory
+
+    mentorship = MentorshipFactory(message="I'd like <b>advice</b> & feedback")
+    with on_commit():
+        send_notice("request_received", recipient=mentorship.mentor, obj=mentorship, context={"mentorship": mentorship})
+    message = mail.outbox[0]
+    assert "I'd like <b>advice</b> & feedback" in message.body
+    html = message.alternatives[0][0]
+    assert "I&#x27;d like &lt;b&gt;advice&lt;/b&gt; &amp; feedback" in html
+
+
+def test_a_failed_delivery_is_kept_undelivered_and_a_retry_sends_it_once(student, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        send_notice("welcome", recipient=student, obj=student)
+    notice = SentNotice.objects.get()
     with (
         mock.patch(
             "django.core.mail.backends.locmem.EmailBackend.send_messages",
@@ -48,26 +84,41 @@ def test_a_failed_send_is_not_recorded_and_a_later_call_sends_it(student):
         ),
         pytest.raises(smtplib.SMTPServerDisconnected),
     ):
-        send_notice("welcome", recipient=student, obj=student)
-    assert not SentNotice.objects.exists()
+        deliver_notice(notice.pk)
+    notice.refresh_from_db()
+    assert notice.delivered_at is None
+    assert notice.attempts == 1
+    assert "down" in notice.last_error
     assert mail.outbox == []
 
-    assert send_notice("welcome", recipient=student, obj=student) is True
+    assert deliver_notice(notice.pk) is True
+    assert deliver_notice(notice.pk) is False  # a duplicate task delivers nothing more
     assert len(mail.outbox) == 1
-    assert SentNotice.objects.count() == 1
+    notice.refresh_from_db()
+    assert notice.delivered_at is not None
+    assert notice.last_error == ""
+
+
+def test_the_task_retries_transient_errors():
+    from mentoring.notices import RETRIED, deliver_notice_task
+
+    assert smtplib.SMTPException in RETRIED
+    assert deliver_notice_task.autoretry_for == RETRIED
+    # Backoff stays under the Redis visibility timeout (3,600 s).
+    assert deliver_notice_task.retry_backoff_max < 3600
+    assert deliver_notice_task.acks_late
 
 
 def test_the_mail_is_rendered_in_the_recipients_language(student):
-    from django.utils import translation
-
     student.language = "fr"
-    seen = {}
+    seen = []
+    original = translation.override
 
-    def render(template, context):
-        seen[template] = translation.get_language()
-        return "x"
+    def spy(language, *args, **kwargs):
+        seen.append(language)
+        return original(language, *args, **kwargs)
 
-    with mock.patch("mentoring.notices.render_to_string", side_effect=render):
+    with mock.patch("mentoring.notices.translation.override", side_effect=spy):
         send_notice("welcome", recipient=student, obj=student)
-    assert set(seen.values()) == {"fr"}
-    assert translation.get_language() != "fr" or translation.get_language() is None
+    assert seen == ["fr"]
+    assert SentNotice.objects.get().subject.startswith(("Welcome", "Bienvenue"))

@@ -72,10 +72,11 @@ def test_incomplete_profile_is_the_first_thing_to_do(client):
     assert "Complete your profile" in client.get(ME).content.decode()
 
 
-def test_staff_are_pointed_to_the_admin(client, staff_user):
+def test_staff_are_pointed_to_the_dashboard(client, staff_user):
     client.force_login(staff_user)
     content = client.get(ME).content.decode()
-    assert "Open the admin" in content
+    assert reverse("mentoring:staff") in content
+    assert reverse("admin:index") in content
 
 
 def test_without_a_campaign_the_area_says_so(client, student):

@@ -4,13 +4,13 @@ import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mentoring import personal_area
 from mentoring.models import Campaign
-from mentoring.personal_area import next_steps
 
 logger = logging.getLogger(__name__)
 
@@ -24,15 +24,15 @@ def landing(request):
 @login_required
 def me(request):
     campaign = Campaign.objects.current()
-    return render(
-        request,
-        "mentoring/me.html",
-        {
-            "campaign": campaign,
-            "timeline": campaign.timeline() if campaign else [],
-            "next_steps": next_steps(request.user, campaign),
-        },
-    )
+    return render(request, "mentoring/me.html", personal_area.context_for(request.user, campaign))
+
+
+@login_required
+def staff_dashboard(request):
+    if not request.user.is_staff:
+        raise Http404
+    campaign = Campaign.objects.current()
+    return render(request, "mentoring/staff_dashboard.html", personal_area.dashboard_for(campaign))
 
 
 def _database_answers():

@@ -1,0 +1,302 @@
+"""Writes of the mentoring app: enrolment of mentors, requests, answers and messages.
+
+Each service checks its rule and writes in one transaction; views, admin actions, tasks and
+commands all call these. A broken rule raises ``RuleError`` with a message for the user.
+"""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
+from mentoring.notices import absolute_url, send_notice
+
+
+class RuleError(Exception):
+    """A programme rule refused the action; ``str(error)`` is the message for the user."""
+
+
+class CapacityReached(RuleError):
+    pass
+
+
+def _when(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _link(obj, label):
+    return {"action_url": absolute_url(obj.get_absolute_url()), "action_label": label}
+
+
+# --- Mentor enrolment ---------------------------------------------------------------------
+
+
+def previous_enrollment(alumnus, campaign):
+    """The alumnus's enrolment in an earlier campaign, to pre-fill a re-enrolment."""
+    return (
+        MentorEnrollment.objects.filter(alumnus=alumnus)
+        .exclude(campaign=campaign)
+        .order_by("-campaign__recruitment_opens")
+        .prefetch_related("languages", "sectors")
+        .first()
+    )
+
+
+def enrollment_apply(*, alumnus, campaign, capacity, modes, languages, sectors, availability_note="", now=None):
+    """Creates or updates the alumnus's application while recruitment is open."""
+    if not alumnus.is_alumnus:
+        raise RuleError(_("Only alumni can volunteer as mentors."))
+    if not campaign.is_recruitment_open(now):
+        raise RuleError(
+            _("Applications for the %(name)s campaign closed on %(date)s.")
+            % {"name": campaign.name, "date": _when(campaign.recruitment_closes)}
+        )
+    if not modes:
+        raise RuleError(_("Choose at least one way of meeting."))
+    with transaction.atomic():
+        enrollment = MentorEnrollment.objects.select_for_update().filter(alumnus=alumnus, campaign=campaign).first()
+        if enrollment is None:
+            enrollment = MentorEnrollment(alumnus=alumnus, campaign=campaign)
+        elif enrollment.status == MentorEnrollment.Status.REJECTED:
+            raise RuleError(
+                _("Your application for this campaign was not accepted; contact the Alumni Career Department.")
+            )
+        elif enrollment.status == MentorEnrollment.Status.WITHDRAWN:
+            enrollment.status = MentorEnrollment.Status.APPLIED
+            enrollment.decided_at = None
+        enrollment.capacity = capacity
+        enrollment.offers_in_person = "in_person" in modes
+        enrollment.offers_video = "video" in modes
+        enrollment.offers_phone = "phone" in modes
+        enrollment.availability_note = availability_note
+        enrollment.save()
+        enrollment.languages.set(languages)
+        enrollment.sectors.set(sectors)
+    return enrollment
+
+
+def _decide(enrollment, status, note, kind):
+    with transaction.atomic():
+        updated = MentorEnrollment.objects.filter(pk=enrollment.pk, status=MentorEnrollment.Status.APPLIED).update(
+            status=status, decided_at=timezone.now(), decision_note=note
+        )
+        if not updated:
+            return False  # already decided: a second click or a concurrent admin changes nothing
+        enrollment.refresh_from_db()
+        send_notice(
+            kind,
+            recipient=enrollment.alumnus,
+            obj=enrollment,
+            context={"enrollment": enrollment, **_link_me(_("Open my personal area"))},
+        )
+    return True
+
+
+def _link_me(label):
+    return {"action_url": absolute_url(reverse("mentoring:me")), "action_label": label}
+
+
+def enrollment_approve(*, enrollment, note=""):
+    return _decide(enrollment, MentorEnrollment.Status.APPROVED, note, "enrollment_approved")
+
+
+def enrollment_reject(*, enrollment, note=""):
+    return _decide(enrollment, MentorEnrollment.Status.REJECTED, note, "enrollment_rejected")
+
+
+def enrollment_withdraw(*, enrollment):
+    """The alumnus withdraws; pending requests are declined and their students told."""
+    with transaction.atomic():
+        enrollment = MentorEnrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.status not in (MentorEnrollment.Status.APPLIED, MentorEnrollment.Status.APPROVED):
+            raise RuleError(_("This enrolment is no longer active."))
+        if enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
+            raise RuleError(
+                _(
+                    "You already mentor a student in this campaign: contact the Alumni Career Department, "
+                    "who will find them another mentor before you withdraw."
+                )
+            )
+        enrollment.status = MentorEnrollment.Status.WITHDRAWN
+        enrollment.save(update_fields=["status"])
+        for mentorship in enrollment.mentorships.filter(status=Mentorship.Status.REQUESTED).select_related("student"):
+            _close_request(mentorship, Mentorship.Status.DECLINED, _("The mentor withdrew from the programme."))
+    return enrollment
+
+
+# --- Requests -----------------------------------------------------------------------------
+
+
+def mentorship_request(*, student, enrollment, message, now=None):
+    """The student chooses a mentor: a request carrying the student's message."""
+    campaign = enrollment.campaign
+    if not student.is_student:
+        raise RuleError(_("Only students can choose a mentor."))
+    if not campaign.is_matching_open(now):
+        raise RuleError(_("Students can choose a mentor from %(date)s.") % {"date": _when(campaign.matching_opens)})
+    if enrollment.status != MentorEnrollment.Status.APPROVED:
+        raise RuleError(_("This mentor is not available in this campaign."))
+    if not message.strip():
+        raise RuleError(_("Write a short message to the mentor."))
+    expire_overdue_requests(Mentorship.objects.filter(student=student, campaign=campaign), now=now)
+    if Mentorship.objects.filter(student=student, campaign=campaign).live().exists():
+        raise RuleError(
+            _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
+        )
+    if MentorEnrollment.objects.with_places().get(pk=enrollment.pk).free_places <= 0:
+        raise CapacityReached(_("This mentor has no free place left. Please choose another mentor."))
+    try:
+        with transaction.atomic():
+            mentorship = Mentorship.objects.create(
+                student=student,
+                enrollment=enrollment,
+                campaign=campaign,
+                message=message.strip(),
+                requested_at=now or timezone.now(),
+            )
+            send_notice(
+                "request_received",
+                recipient=enrollment.alumnus,
+                obj=mentorship,
+                context={"mentorship": mentorship, **_link(mentorship, _("Answer the request"))},
+            )
+    except IntegrityError as error:
+        # Two requests at once from the same student: the database kept one of them.
+        raise RuleError(
+            _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
+        ) from error
+    return mentorship
+
+
+def mentorship_withdraw(*, mentorship, student):
+    with transaction.atomic():
+        updated = Mentorship.objects.filter(
+            pk=mentorship.pk, student=student, status=Mentorship.Status.REQUESTED
+        ).update(status=Mentorship.Status.WITHDRAWN, responded_at=timezone.now())
+    if not updated:
+        raise RuleError(_("Only a pending request can be withdrawn."))
+    mentorship.refresh_from_db()
+    return mentorship
+
+
+def mentorship_accept(*, mentorship, mentor, now=None):
+    """Accepts a request, never beyond the mentor's capacity, even under concurrent accepts."""
+    with transaction.atomic():
+        # Locking the enrolment row serialises every accept for this mentor: the count of
+        # mentees and the write below are one step.
+        enrollment = MentorEnrollment.objects.select_for_update().get(pk=mentorship.enrollment_id)
+        mentorship = Mentorship.objects.select_for_update().select_related("campaign").get(pk=mentorship.pk)
+        if enrollment.alumnus_id != mentor.pk:
+            raise RuleError(_("Only the chosen mentor can answer this request."))
+        if mentorship.status != Mentorship.Status.REQUESTED:
+            raise RuleError(_("This request has already been answered or withdrawn."))
+        if mentorship.is_overdue(now):
+            raise RuleError(_("This request has expired; the student may choose a mentor again."))
+        taken = enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).count()
+        if taken >= enrollment.capacity:
+            raise CapacityReached(
+                _("You already mentor %(count)s students, your maximum for this campaign.") % {"count": taken}
+            )
+        mentorship.status = Mentorship.Status.ACCEPTED
+        mentorship.responded_at = now or timezone.now()
+        mentorship.save(update_fields=["status", "responded_at"])
+        send_notice(
+            "request_accepted",
+            recipient=mentorship.student,
+            obj=mentorship,
+            context={"mentorship": mentorship, **_link(mentorship, _("Open the mentorship"))},
+        )
+    return mentorship
+
+
+def mentorship_decline(*, mentorship, mentor, reason):
+    if not reason.strip():
+        raise RuleError(_("Give the student a reason: it helps them choose another mentor."))
+    with transaction.atomic():
+        mentorship = (
+            Mentorship.objects.select_for_update().select_related("enrollment", "student").get(pk=mentorship.pk)
+        )
+        if mentorship.enrollment.alumnus_id != mentor.pk:
+            raise RuleError(_("Only the chosen mentor can answer this request."))
+        if mentorship.status != Mentorship.Status.REQUESTED:
+            raise RuleError(_("This request has already been answered or withdrawn."))
+        _close_request(mentorship, Mentorship.Status.DECLINED, reason.strip())
+    return mentorship
+
+
+def _close_request(mentorship, status, reason=""):
+    mentorship.status = status
+    mentorship.decline_reason = reason
+    mentorship.responded_at = timezone.now()
+    mentorship.save(update_fields=["status", "decline_reason", "responded_at"])
+    kind = "request_declined" if status == Mentorship.Status.DECLINED else "request_expired"
+    send_notice(
+        kind,
+        recipient=mentorship.student,
+        obj=mentorship,
+        context={"mentorship": mentorship, **_link_directory(_("Choose another mentor"))},
+    )
+
+
+def _link_directory(label):
+    return {"action_url": absolute_url(reverse("mentoring:directory")), "action_label": label}
+
+
+def expire_overdue_requests(queryset=None, now=None):
+    """Expires unanswered requests past their delay and tells each student. Safe to run again."""
+    queryset = Mentorship.objects.all() if queryset is None else queryset
+    expired = 0
+    for mentorship in queryset.overdue_requests(now).select_related("student", "enrollment__alumnus", "campaign"):
+        with transaction.atomic():
+            # A conditional update claims the row: a concurrent run or an accept in between wins.
+            if Mentorship.objects.filter(pk=mentorship.pk, status=Mentorship.Status.REQUESTED).update(
+                status=Mentorship.Status.EXPIRED, responded_at=now or timezone.now()
+            ):
+                send_notice(
+                    "request_expired",
+                    recipient=mentorship.student,
+                    obj=mentorship,
+                    context={"mentorship": mentorship, **_link_directory(_("Choose another mentor"))},
+                )
+                expired += 1
+    return expired
+
+
+# --- Messages -----------------------------------------------------------------------------
+
+MESSAGE_OPEN = (Mentorship.Status.REQUESTED, Mentorship.Status.ACCEPTED)
+
+
+def message_post(*, mentorship, author, body):
+    body = body.strip()
+    if not body:
+        raise RuleError(_("The message is empty."))
+    if mentorship.status not in MESSAGE_OPEN:
+        raise RuleError(_("This mentorship is no longer open to messages."))
+    if author.pk not in (mentorship.student_id, mentorship.enrollment.alumnus_id):
+        raise RuleError(_("Only the student and the mentor write in this thread."))
+    with transaction.atomic():
+        message = Message.objects.create(mentorship=mentorship, author=author, body=body)
+        send_notice(
+            "message_received",
+            recipient=mentorship.other_party(author),
+            obj=message,
+            context={"message": message, "mentorship": mentorship, **_link(mentorship, _("Read and answer"))},
+        )
+    return message
+
+
+def current_campaign():
+    return Campaign.objects.current()
+
+
+STATUS_HELP = {
+    Mentorship.Status.REQUESTED: gettext_lazy("Waiting for the mentor's answer."),
+    Mentorship.Status.ACCEPTED: gettext_lazy("The mentor accepted: schedule your first interview."),
+    Mentorship.Status.DECLINED: gettext_lazy("The mentor declined the request."),
+    Mentorship.Status.WITHDRAWN: gettext_lazy("The student withdrew the request."),
+    Mentorship.Status.EXPIRED: gettext_lazy("The request expired without an answer."),
+    Mentorship.Status.CLOSED: gettext_lazy("The mentorship is complete."),
+}

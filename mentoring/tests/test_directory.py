@@ -1,0 +1,158 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
+from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
+from mentoring.models import MentorEnrollment
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("mentoring:directory")
+
+
+@pytest.fixture
+def student_client(client, campaign):
+    client.force_login(StudentFactory())
+    return client
+
+
+def names(response):
+    return [e.alumnus.last_name for e in response.context["page"].object_list]
+
+
+def mentor(last_name, **kwargs):
+    profile = {k.removeprefix("profile__"): v for k, v in kwargs.items() if k.startswith("profile__")}
+    enrollment_kwargs = {k: v for k, v in kwargs.items() if not k.startswith("profile__")}
+    alumnus = AlumnusFactory(last_name=last_name, **{f"alumnus_profile__{k}": v for k, v in profile.items()})
+    return EnrollmentFactory(alumnus=alumnus, **enrollment_kwargs)
+
+
+def test_visitors_and_alumni_cannot_browse(client, campaign):
+    assert client.get(DIRECTORY)["Location"].startswith(reverse("account_login"))
+    client.force_login(AlumnusFactory())
+    assert client.get(DIRECTORY).status_code == 404
+
+
+def test_before_matching_opens_the_page_says_when(client):
+    CampaignFactory.in_recruitment()
+    EnrollmentFactory()
+    client.force_login(StudentFactory())
+    response = client.get(DIRECTORY)
+    assert response.status_code == 200
+    assert "The list of mentors opens on" in response.content.decode()
+    assert "page" not in response.context
+
+
+def test_lists_only_approved_mentors_of_the_current_campaign(student_client, campaign):
+    mentor("Approved")
+    mentor("Applied", status=MentorEnrollment.Status.APPLIED)
+    mentor("Rejected", status=MentorEnrollment.Status.REJECTED)
+    mentor("Withdrawn", status=MentorEnrollment.Status.WITHDRAWN)
+    mentor("Elsewhere", campaign=CampaignFactory(is_current=False))
+    assert names(student_client.get(DIRECTORY)) == ["Approved"]
+
+
+def test_mentors_with_free_places_come_first(student_client):
+    full = mentor("Aardvark", capacity=1)
+    MentorshipFactory.accepted(enrollment=full)
+    mentor("Zeller", capacity=1)
+    response = student_client.get(DIRECTORY)
+    assert names(response) == ["Zeller", "Aardvark"]
+    assert "Full" in response.content.decode()
+    assert names(student_client.get(DIRECTORY, {"free": "true"})) == ["Zeller"]
+
+
+def test_search_matches_every_word_across_fields(student_client):
+    energy = SectorFactory(name="Renewable energy")
+    mentor("Dupont", profile__employer="EDF", profile__bio="Wind farms")
+    mentor("Martin", profile__employer="Airbus", sectors=[energy])
+    mentor("Durand", profile__position="Banker", profile__employer="BNP")
+    assert names(student_client.get(DIRECTORY, {"q": "edf"})) == ["Dupont"]
+    assert names(student_client.get(DIRECTORY, {"q": "renewable"})) == ["Martin"]
+    assert names(student_client.get(DIRECTORY, {"q": "wind dupont"})) == ["Dupont"]
+    assert names(student_client.get(DIRECTORY, {"q": "wind banker"})) == []
+    assert names(student_client.get(DIRECTORY, {"q": "durand"})) == ["Durand"]
+
+
+def test_filters(student_client):
+    energy, finance = SectorFactory(name="Energy"), SectorFactory(name="Finance")
+    german = LanguageFactory(code="de", name="Deutsch")
+    mentor(
+        "Alpha", profile__sector=energy, profile__city="Lyon", profile__country="France", profile__graduation_year=2005
+    )
+    mentor(
+        "Bravo",
+        sectors=[finance],
+        languages=[german],
+        offers_phone=True,
+        profile__city="Berlin",
+        profile__country="Germany",
+        profile__graduation_year=2015,
+        profile__programme="Management",
+    )
+    assert names(student_client.get(DIRECTORY, {"sector": energy.pk})) == ["Alpha"]
+    assert names(student_client.get(DIRECTORY, {"sector": finance.pk})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"language": german.pk})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"mode": "phone"})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"city": "lyon"})) == ["Alpha"]
+    assert names(student_client.get(DIRECTORY, {"country": "Germany"})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"graduated_from": 2010})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"graduated_until": 2010})) == ["Alpha"]
+    assert names(student_client.get(DIRECTORY, {"programme": "manage"})) == ["Bravo"]
+    assert names(student_client.get(DIRECTORY, {"sort": "-graduation"})) == ["Bravo", "Alpha"]
+
+
+def test_bad_filter_values_do_not_break_the_page(student_client):
+    mentor("Alpha")
+    response = student_client.get(
+        DIRECTORY, {"graduated_from": "soon", "sector": "999999", "mode": "carrier-pigeon", "page": "x"}
+    )
+    assert response.status_code == 200
+
+
+def test_pagination_keeps_the_filters_in_the_url(student_client):
+    for i in range(14):
+        mentor(f"Name{i:02d}", profile__city="Lyon")
+    first = student_client.get(DIRECTORY, {"city": "Lyon"})
+    assert len(first.context["page"].object_list) == 12
+    assert "?city=Lyon&amp;page=2" in first.content.decode()
+    second = student_client.get(DIRECTORY, {"city": "Lyon", "page": 2})
+    assert len(second.context["page"].object_list) == 2
+
+
+def count_queries(client, mentors):
+    for i in range(mentors):
+        mentor(f"M{i:03d}", sectors=[SectorFactory()], languages=[LanguageFactory()])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DIRECTORY, {"q": "m"}).status_code == 200
+    return len(queries)
+
+
+def test_query_count_does_not_grow_with_the_number_of_mentors(client, campaign):
+    client.force_login(StudentFactory())
+    few = count_queries(client, 5)
+    MentorEnrollment.objects.all().delete()
+    many = count_queries(client, 200)
+    assert few == many
+
+
+class TestMentorPage:
+    def test_student_sees_the_profile_and_the_choose_form(self, student_client):
+        enrollment = mentor("Dupont", profile__bio="Twenty years in energy trading.", availability_note="Evenings")
+        response = student_client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk]))
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "Twenty years in energy trading." in content
+        assert "Evenings" in content
+        assert "Send my request" in content
+
+    def test_not_approved_mentors_are_404(self, student_client):
+        enrollment = mentor("Applied", status=MentorEnrollment.Status.APPLIED)
+        assert student_client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk])).status_code == 404
+
+    def test_alumni_get_404(self, client, campaign):
+        enrollment = mentor("Dupont")
+        client.force_login(AlumnusFactory())
+        assert client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk])).status_code == 404

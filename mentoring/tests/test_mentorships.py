@@ -1,0 +1,255 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.factories import AlumnusFactory, StudentFactory
+from mentoring import services
+from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
+from mentoring.models import Mentorship, Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def choose_url(enrollment):
+    return reverse("mentoring:choose_mentor", args=[enrollment.pk])
+
+
+class TestChoosing:
+    def test_student_chooses_a_mentor_and_the_mentor_is_told(self, client, campaign, on_commit):
+        enrollment = EnrollmentFactory()
+        student = StudentFactory(first_name="Léa")
+        client.force_login(student)
+        with on_commit():
+            response = client.post(choose_url(enrollment), {"message": "Your path in energy inspires me."})
+        mentorship = Mentorship.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == mentorship.get_absolute_url()
+        assert (mentorship.student, mentorship.enrollment, mentorship.status) == (student, enrollment, "requested")
+        assert mentorship.message == "Your path in energy inspires me."
+        [notice] = mail.outbox
+        assert notice.to == [enrollment.alumnus.email]
+        assert "Léa" in notice.subject
+        assert "Your path in energy inspires me." in notice.body
+        assert f"http://127.0.0.1:8000/mentorships/{mentorship.pk}/" in notice.body
+
+    def test_a_message_is_required(self, client, campaign):
+        enrollment = EnrollmentFactory()
+        client.force_login(StudentFactory())
+        response = client.post(choose_url(enrollment), {"message": "   "})
+        assert response.status_code == 200
+        assert not Mentorship.objects.exists()
+
+    def test_one_live_mentorship_per_campaign_and_the_typed_message_is_kept(self, client, campaign):
+        first = MentorshipFactory()
+        other = EnrollmentFactory()
+        client.force_login(first.student)
+        response = client.post(choose_url(other), {"message": "Please, I typed this carefully."})
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "You already have a mentor or a pending request" in content
+        assert "Please, I typed this carefully." in content
+        assert Mentorship.objects.count() == 1
+
+    def test_withdrawing_lets_the_student_choose_again(self, client, campaign):
+        first = MentorshipFactory()
+        client.force_login(first.student)
+        response = client.post(reverse("mentoring:mentorship_withdraw", args=[first.pk]))
+        assert response["Location"] == reverse("mentoring:directory")
+        first.refresh_from_db()
+        assert first.status == Mentorship.Status.WITHDRAWN
+        client.post(choose_url(EnrollmentFactory()), {"message": "Second choice"})
+        assert Mentorship.objects.live().get().message == "Second choice"
+
+    def test_a_full_mentor_cannot_be_chosen(self, client, campaign):
+        enrollment = EnrollmentFactory(capacity=1)
+        MentorshipFactory.accepted(enrollment=enrollment)
+        client.force_login(StudentFactory())
+        response = client.post(choose_url(enrollment), {"message": "Hello"})
+        assert "no free place left" in response.content.decode()
+        assert Mentorship.objects.count() == 1
+
+    def test_alumni_cannot_choose(self, client, campaign):
+        client.force_login(AlumnusFactory())
+        assert client.post(choose_url(EnrollmentFactory()), {"message": "x"}).status_code == 404
+
+    def test_matching_opens_to_the_second(self):
+        campaign = CampaignFactory.in_recruitment()
+        enrollment = EnrollmentFactory(campaign=campaign)
+        student = StudentFactory()
+        with pytest.raises(services.RuleError, match="choose a mentor from"):
+            services.mentorship_request(
+                student=student, enrollment=enrollment, message="hi", now=campaign.matching_opens - timedelta(seconds=1)
+            )
+        assert services.mentorship_request(
+            student=student, enrollment=enrollment, message="hi", now=campaign.matching_opens
+        )
+
+    def test_choose_is_post_only(self, client, campaign):
+        client.force_login(StudentFactory())
+        assert client.get(choose_url(EnrollmentFactory())).status_code == 405
+
+
+class TestAnswering:
+    def test_mentor_accepts_and_the_student_is_told(self, client, on_commit):
+        mentorship = MentorshipFactory()
+        client.force_login(mentorship.mentor)
+        with on_commit():
+            response = client.post(reverse("mentoring:mentorship_accept", args=[mentorship.pk]))
+        assert response.status_code == 302
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.ACCEPTED
+        assert [m.to for m in mail.outbox] == [[mentorship.student.email]]
+        assert mentorship.mentor.email in mail.outbox[0].body
+        page = client.get(mentorship.get_absolute_url()).content.decode()
+        assert f"mailto:{mentorship.student.email}" in page
+
+    def test_accepting_beyond_capacity_is_refused(self, client):
+        enrollment = EnrollmentFactory(capacity=1)
+        MentorshipFactory.accepted(enrollment=enrollment)
+        waiting = MentorshipFactory(enrollment=enrollment)
+        client.force_login(enrollment.alumnus)
+        response = client.post(reverse("mentoring:mentorship_accept", args=[waiting.pk]), follow=True)
+        assert "your maximum for this campaign" in response.content.decode()
+        waiting.refresh_from_db()
+        assert waiting.status == Mentorship.Status.REQUESTED
+
+    def test_declining_needs_a_reason_that_the_student_sees(self, client, on_commit):
+        mentorship = MentorshipFactory()
+        url = reverse("mentoring:mentorship_decline", args=[mentorship.pk])
+        client.force_login(mentorship.mentor)
+        response = client.post(url, {"reason": ""})
+        assert response.status_code == 200
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+
+        with on_commit():
+            client.post(url, {"reason": "I am abroad until June."})
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.DECLINED
+        assert "I am abroad until June." in mail.outbox[0].body
+        client.force_login(mentorship.student)
+        assert "I am abroad until June." in client.get(mentorship.get_absolute_url()).content.decode()
+
+    def test_only_the_chosen_mentor_answers(self, client):
+        mentorship = MentorshipFactory()
+        client.force_login(mentorship.student)
+        response = client.post(reverse("mentoring:mentorship_accept", args=[mentorship.pk]), follow=True)
+        assert "Only the chosen mentor" in response.content.decode()
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+
+    def test_answering_twice_changes_nothing(self):
+        mentorship = MentorshipFactory()
+        services.mentorship_accept(mentorship=mentorship, mentor=mentorship.mentor)
+        with pytest.raises(services.RuleError, match="already been answered"):
+            services.mentorship_decline(mentorship=mentorship, mentor=mentorship.mentor, reason="no")
+
+    def test_pending_requests_show_in_the_mentors_area(self, client):
+        mentorship = MentorshipFactory(message="Looking for advice on consulting.")
+        client.force_login(mentorship.mentor)
+        content = client.get(reverse("mentoring:me")).content.decode()
+        assert "Looking for advice on consulting." in content
+        assert mentorship.student.get_full_name() in content
+        assert reverse("mentoring:mentorship_accept", args=[mentorship.pk]) in content
+
+
+class TestExpiry:
+    def test_unanswered_requests_expire_once_and_the_student_may_choose_again(self, on_commit):
+        mentorship = MentorshipFactory()
+        expires = mentorship.requested_at + timedelta(days=7)
+        with time_machine.travel(expires - timedelta(seconds=1), tick=False), on_commit():
+            assert services.expire_overdue_requests() == 0
+        with time_machine.travel(expires, tick=False), on_commit():
+            assert services.expire_overdue_requests() == 1
+            assert services.expire_overdue_requests() == 0
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.EXPIRED
+        assert [m.to for m in mail.outbox] == [[mentorship.student.email]]
+        assert "expired" in mail.outbox[0].subject
+
+    def test_an_overdue_request_cannot_be_accepted(self):
+        mentorship = MentorshipFactory()
+        with (
+            time_machine.travel(mentorship.requested_at + timedelta(days=8)),
+            pytest.raises(services.RuleError, match="expired"),
+        ):
+            services.mentorship_accept(mentorship=mentorship, mentor=mentorship.mentor)
+
+    def test_choosing_again_expires_the_overdue_request_first(self, campaign):
+        mentorship = MentorshipFactory()
+        with time_machine.travel(timezone.now() + timedelta(days=8)):
+            again = services.mentorship_request(
+                student=mentorship.student, enrollment=EnrollmentFactory(), message="Another try"
+            )
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.EXPIRED
+        assert again.status == Mentorship.Status.REQUESTED
+
+
+class TestMentorshipPage:
+    def test_the_pair_and_staff_open_it(self, client, staff_user):
+        mentorship = MentorshipFactory()
+        for user in (mentorship.student, mentorship.mentor, staff_user):
+            client.force_login(user)
+            assert client.get(mentorship.get_absolute_url()).status_code == 200
+
+    @pytest.mark.parametrize("stranger", ["student", "mentor"])
+    def test_anyone_else_gets_404_on_every_url(self, client, stranger):
+        mentorship = MentorshipFactory()
+        other = MentorshipFactory(enrollment=EnrollmentFactory(campaign=mentorship.campaign))
+        client.force_login(other.student if stranger == "student" else other.mentor)
+        pk = mentorship.pk
+        assert client.get(mentorship.get_absolute_url()).status_code == 404
+        for name in ["mentorship_accept", "mentorship_decline", "mentorship_withdraw", "mentorship_message"]:
+            assert client.post(reverse(f"mentoring:{name}", args=[pk]), {"reason": "x", "body": "x"}).status_code == 404
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+        assert not Message.objects.exists()
+
+    def test_anonymous_visitor_is_sent_to_login(self, client):
+        mentorship = MentorshipFactory()
+        assert client.get(mentorship.get_absolute_url())["Location"].startswith(reverse("account_login"))
+
+    def test_contact_details_only_once_accepted(self, client):
+        mentorship = MentorshipFactory()
+        client.force_login(mentorship.student)
+        assert f"mailto:{mentorship.mentor.email}" not in client.get(mentorship.get_absolute_url()).content.decode()
+
+
+class TestMessages:
+    def test_a_message_reaches_the_other_side_by_mail_with_a_link(self, client, on_commit):
+        mentorship = MentorshipFactory.accepted()
+        client.force_login(mentorship.student)
+        with on_commit():
+            response = client.post(
+                reverse("mentoring:mentorship_message", args=[mentorship.pk]), {"body": "Would Tuesday suit you?"}
+            )
+        assert response.status_code == 302
+        assert Message.objects.get().body == "Would Tuesday suit you?"
+        [notice] = mail.outbox
+        assert notice.to == [mentorship.mentor.email]
+        assert "Would Tuesday suit you?" in notice.body
+        assert mentorship.get_absolute_url() in notice.body
+        page = client.get(mentorship.get_absolute_url()).content.decode()
+        assert "Would Tuesday suit you?" in page
+
+    def test_an_empty_message_is_refused(self, client):
+        mentorship = MentorshipFactory.accepted()
+        client.force_login(mentorship.mentor)
+        response = client.post(reverse("mentoring:mentorship_message", args=[mentorship.pk]), {"body": ""})
+        assert response.status_code == 200
+        assert not Message.objects.exists()
+
+    def test_a_closed_thread_takes_no_message(self):
+        mentorship = MentorshipFactory(status=Mentorship.Status.DECLINED)
+        with pytest.raises(services.RuleError):
+            services.message_post(mentorship=mentorship, author=mentorship.student, body="hello?")

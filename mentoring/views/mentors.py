@@ -1,0 +1,157 @@
+"""Mentor recruitment (alumni) and the mentor directory (students)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring import services
+from mentoring.filters import MentorFilter
+from mentoring.forms import EnrollmentForm, RequestForm
+from mentoring.models import Campaign, MentorEnrollment, Mentorship
+
+PAGE_SIZE = 12
+
+
+def _require_alumnus(user):
+    if not user.is_alumnus:
+        raise Http404
+
+
+def _require_student(user):
+    if not user.is_student:
+        raise Http404
+
+
+@login_required
+def apply(request):
+    """An alumnus applies, edits the application, or re-enrols with last campaign's answers."""
+    _require_alumnus(request.user)
+    campaign = Campaign.objects.current()
+    enrollment = MentorEnrollment.objects.filter(alumnus=request.user, campaign=campaign).first() if campaign else None
+    previous = services.previous_enrollment(request.user, campaign) if campaign else None
+    is_open = campaign is not None and campaign.is_recruitment_open()
+    if request.method == "POST" and is_open:
+        form = EnrollmentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.enrollment_apply(alumnus=request.user, campaign=campaign, **form.cleaned_data)
+            except services.RuleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Thank you! Your application has been saved; staff will review it."))
+                return redirect("mentoring:me")
+    elif request.method == "POST":
+        messages.error(request, _("Applications are closed; nothing was saved."))
+        return redirect("mentoring:mentor_apply")
+    else:
+        source = enrollment or previous
+        initial = (
+            EnrollmentForm.initial_from(source)
+            if source
+            else {"capacity": campaign.default_mentor_capacity if campaign else 1}
+        )
+        form = EnrollmentForm(initial=initial)
+    return render(
+        request,
+        "mentoring/apply.html",
+        {
+            "campaign": campaign,
+            "is_open": is_open,
+            "enrollment": enrollment,
+            "previous": previous if enrollment is None else None,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw_enrollment(request):
+    _require_alumnus(request.user)
+    campaign = Campaign.objects.current()
+    enrollment = get_object_or_404(MentorEnrollment, alumnus=request.user, campaign=campaign)
+    try:
+        services.enrollment_withdraw(enrollment=enrollment)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have withdrawn from this campaign."))
+    return redirect("mentoring:me")
+
+
+@login_required
+def directory(request):
+    _require_student(request.user)
+    campaign = Campaign.objects.current()
+    if campaign is None or not campaign.is_matching_open():
+        return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
+    base = MentorEnrollment.objects.directory(campaign).order_by("-has_free_places", "alumnus__last_name", "pk")
+    mentor_filter = MentorFilter(request.GET, queryset=base)
+    page = Paginator(mentor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    live = Mentorship.objects.filter(student=request.user, campaign=campaign).live().first()
+    return render(
+        request,
+        "mentoring/directory.html",
+        {
+            "campaign": campaign,
+            "filter": mentor_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "live": live,
+        },
+    )
+
+
+def _directory_enrollment(request, pk):
+    """A mentor's page is open to students of the campaign, from matching on; else 404."""
+    _require_student(request.user)
+    campaign = Campaign.objects.current()
+    if campaign is None or not campaign.is_matching_open():
+        raise Http404
+    return get_object_or_404(MentorEnrollment.objects.directory(campaign), pk=pk)
+
+
+@login_required
+def mentor_detail(request, pk):
+    enrollment = _directory_enrollment(request, pk)
+    live = Mentorship.objects.filter(student=request.user, campaign=enrollment.campaign).live().first()
+    return render(
+        request,
+        "mentoring/mentor_detail.html",
+        {"enrollment": enrollment, "profile": enrollment.alumnus.alumnus_profile, "live": live, "form": RequestForm()},
+    )
+
+
+@login_required
+@require_POST
+def choose_mentor(request, pk):
+    enrollment = _directory_enrollment(request, pk)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        try:
+            mentorship = services.mentorship_request(
+                student=request.user, enrollment=enrollment, message=form.cleaned_data["message"]
+            )
+        except services.RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your request has been sent to %(name)s. You will get a mail when they answer.")
+                % {"name": enrollment.alumnus.get_full_name()},
+            )
+            return redirect(mentorship)
+    live = Mentorship.objects.filter(student=request.user, campaign=enrollment.campaign).live().first()
+    # What the student typed comes back in the form, with the reason it was not sent.
+    return render(
+        request,
+        "mentoring/mentor_detail.html",
+        {"enrollment": enrollment, "profile": enrollment.alumnus.alumnus_profile, "live": live, "form": form},
+        status=200,
+    )

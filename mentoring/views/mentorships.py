@@ -1,0 +1,102 @@
+"""One mentorship: its page, the mentor's answer, the student's withdrawal, the message thread."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring import services
+from mentoring.forms import DeclineForm, MessageForm
+from mentoring.models import Mentorship
+
+
+def get_mentorship_for_user(user, pk):
+    """The mentorship if ``user`` may open it; 404 for anyone else, who must not learn it exists."""
+    queryset = Mentorship.objects.for_user(user).select_related(
+        "student__student_profile",
+        "enrollment__alumnus__alumnus_profile",
+        "enrollment__alumnus__alumnus_profile__sector",
+        "campaign",
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _page(request, mentorship, *, message_form=None, decline_form=None, status=200):
+    return render(
+        request,
+        "mentoring/mentorship.html",
+        {
+            "mentorship": mentorship,
+            "is_student": request.user.pk == mentorship.student_id,
+            "is_mentor": request.user.pk == mentorship.enrollment.alumnus_id,
+            "thread": mentorship.messages.select_related("author"),
+            "message_form": message_form or MessageForm(),
+            "decline_form": decline_form or DeclineForm(),
+            "messages_open": mentorship.status in services.MESSAGE_OPEN,
+        },
+        status=status,
+    )
+
+
+@login_required
+def mentorship_detail(request, pk):
+    return _page(request, get_mentorship_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    mentorship = get_mentorship_for_user(request.user, pk)
+    try:
+        services.mentorship_accept(mentorship=mentorship, mentor=request.user)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You are now %(name)s's mentor.") % {"name": mentorship.student.get_full_name()})
+    return redirect(mentorship)
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    mentorship = get_mentorship_for_user(request.user, pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentorship_decline(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"])
+        except services.RuleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The request has been declined; the student has been told why."))
+        return redirect(mentorship)
+    return _page(request, mentorship, decline_form=form)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    mentorship = get_mentorship_for_user(request.user, pk)
+    try:
+        services.mentorship_withdraw(mentorship=mentorship, student=request.user)
+    except services.RuleError as error:
+        messages.error(request, str(error))
+        return redirect(mentorship)
+    messages.success(request, _("Your request has been withdrawn. You can choose another mentor."))
+    return redirect("mentoring:directory")
+
+
+@login_required
+@require_POST
+def post_message(request, pk):
+    mentorship = get_mentorship_for_user(request.user, pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(mentorship=mentorship, author=request.user, body=form.cleaned_data["body"])
+        except services.RuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Message sent."))
+            return redirect(mentorship.get_absolute_url() + "#thread")
+    return _page(request, mentorship, message_form=form)
