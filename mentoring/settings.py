@@ -138,6 +138,7 @@ else:
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True
@@ -253,8 +254,16 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every step of a PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # The programme's name, shown in pages, mails and PDFs.
 PROGRAMME_NAME = env.str("PROGRAMME_NAME", default="Alumni mentoring programme")
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="The School")
+
+# The road-book's CV: PDF only, at most this many bytes.
+ROADBOOK_CV_MAX_BYTES = env.int("ROADBOOK_CV_MAX_BYTES", default=5 * 1024 * 1024)

@@ -30,6 +30,8 @@ mentoring_patterns = [
 urlpatterns = [
     path("", include((mentoring_patterns, "mentoring"))),
     path("", include("accounts.urls")),
+    path("", include("roadbook.urls")),
+    path("", include("evaluations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

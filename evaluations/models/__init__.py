@@ -1,0 +1,3 @@
+from evaluations.models.interviews import Interview, InterviewSlot
+
+__all__ = ["Interview", "InterviewSlot"]

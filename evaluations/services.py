@@ -1,0 +1,214 @@
+"""Writes of interviews: proposals, confirmations, reschedules and cancellations.
+
+The 3-day rule comes from ``roadbook.rules``, its one home; this module only applies it.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from evaluations.ics import invitation
+from evaluations.models import Interview, InterviewSlot
+from mentoring.models import MeetingMode, Mentorship
+from mentoring.notices import absolute_url, send_notice
+from mentoring.services import RuleError
+from roadbook import rules
+
+MAX_SLOTS = 3
+
+
+def _when(value):
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _submitted_at(mentorship):
+    roadbook = getattr(mentorship, "roadbook", None)
+    return roadbook.submitted_at if roadbook else None
+
+
+def check_slots(*, mentorship, kind, starts, now=None):
+    """Validates one to three proposed starts; raises RuleError with the reason and earliest start."""
+    now = now or timezone.now()
+    if not 1 <= len(starts) <= MAX_SLOTS:
+        raise RuleError(_("Propose one to three dates."))
+    if len(set(starts)) != len(starts):
+        raise RuleError(_("Each proposed date must be different."))
+    for start in starts:
+        if start <= now:
+            raise RuleError(_("%(date)s is in the past.") % {"date": _when(start)})
+        if start > mentorship.campaign.campaign_ends:
+            raise RuleError(
+                _("The campaign ends on %(date)s; propose an earlier date.")
+                % {"date": _when(mentorship.campaign.campaign_ends)}
+            )
+        if kind == Interview.Kind.FIRST:
+            verdict = rules.check_first_interview_start(mentorship.campaign, start, _submitted_at(mentorship), now)
+            if not verdict.allowed:
+                raise RuleError(verdict.message)
+
+
+def _check_where(mode, place, link, phone):
+    if mode == MeetingMode.IN_PERSON and not place.strip():
+        raise RuleError(_("Give the place of an interview in person."))
+    if mode == MeetingMode.VIDEO and not link.strip():
+        raise RuleError(_("Give the link of the video call."))
+    if mode == MeetingMode.PHONE and not phone.strip():
+        raise RuleError(_("Give the phone number to call."))
+
+
+def _party(mentorship, user):
+    if user.pk == mentorship.student_id:
+        return "student"
+    if user.pk == mentorship.enrollment.alumnus_id:
+        return "mentor"
+    raise RuleError(_("Only the student and the mentor schedule their interviews."))
+
+
+def _notify(kind, interview, recipients, *, period, attachments=(), extra=None):
+    context = {
+        "interview": interview,
+        "mentorship": interview.mentorship,
+        "action_url": absolute_url(interview.get_absolute_url()),
+        "action_label": _("Open the interview"),
+        **(extra or {}),
+    }
+    for person in recipients:
+        send_notice(kind, recipient=person, obj=interview, period=period, context=context, attachments=attachments)
+
+
+def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, place="", link="", phone="", now=None):
+    """Proposes a new interview with one to three dates; the other side confirms one."""
+    party = _party(mentorship, by)
+    if mentorship.status != Mentorship.Status.ACCEPTED:
+        raise RuleError(_("Interviews are scheduled once the mentor has accepted."))
+    if kind == Interview.Kind.FIRST and party != "student":
+        raise RuleError(_("The student proposes the first interview."))
+    if kind == Interview.Kind.FOLLOW_UP and not mentorship.interviews.filter(kind=Interview.Kind.FIRST).exists():
+        raise RuleError(_("Schedule the first interview before a follow-up."))
+    starts = sorted(starts)
+    check_slots(mentorship=mentorship, kind=kind, starts=starts, now=now)
+    _check_where(mode, place, link, phone)
+    try:
+        with transaction.atomic():
+            interview = Interview.objects.create(
+                mentorship=mentorship,
+                kind=kind,
+                duration_minutes=duration_minutes,
+                mode=mode,
+                place=place.strip(),
+                link=link.strip(),
+                phone=phone.strip(),
+                proposed_by=by,
+            )
+            InterviewSlot.objects.bulk_create(InterviewSlot(interview=interview, start=start) for start in starts)
+            _notify("interview_proposed", interview, [mentorship.other_party(by)], period="r1")
+    except IntegrityError as error:
+        raise RuleError(_("A first interview is already scheduled or proposed for this mentorship.")) from error
+    return interview
+
+
+def _locked(interview):
+    return Interview.objects.select_for_update().select_related("mentorship__campaign").get(pk=interview.pk)
+
+
+def interview_confirm(*, interview, slot_id, by, now=None):
+    """The side that did not propose confirms one of the proposed dates; both get the invitation."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        interview = _locked(interview)
+        mentorship = interview.mentorship
+        _party(mentorship, by)
+        if interview.status != Interview.Status.PROPOSED:
+            raise RuleError(_("This interview is not waiting for a confirmation."))
+        if interview.proposed_by_id == by.pk:
+            raise RuleError(_("The other side confirms the dates you proposed."))
+        slot = interview.slots.filter(pk=slot_id, proposal_round=interview.proposal_round).first()
+        if slot is None:
+            raise RuleError(_("Choose one of the proposed dates."))
+        if slot.start <= now:
+            raise RuleError(_("This date has passed; propose other dates."))
+        if interview.is_first:
+            verdict = rules.check_first_interview_start(mentorship.campaign, slot.start, _submitted_at(mentorship), now)
+            if not verdict.allowed:
+                raise RuleError(verdict.message)
+        was_confirmed_before = interview.start is not None
+        interview.start = slot.start
+        interview.status = Interview.Status.CONFIRMED
+        if was_confirmed_before:
+            interview.sequence += 1
+        interview.save(update_fields=["start", "status", "sequence", "updated_at"])
+        attachment = ("invite.ics", invitation(interview).decode(), "text/calendar; method=REQUEST")
+        kind = "interview_rescheduled" if was_confirmed_before else "interview_confirmed"
+        _notify(
+            kind,
+            interview,
+            [mentorship.student, mentorship.mentor],
+            period=f"s{interview.sequence}",
+            attachments=[attachment],
+        )
+    return interview
+
+
+def interview_propose_other(*, interview, by, starts, now=None):
+    """Answers a proposal with other dates, or reschedules a confirmed interview."""
+    with transaction.atomic():
+        interview = _locked(interview)
+        mentorship = interview.mentorship
+        _party(mentorship, by)
+        if interview.status not in Interview.ACTIVE:
+            raise RuleError(_("This interview can no longer be rescheduled."))
+        if interview.status == Interview.Status.CONFIRMED and interview.start <= (now or timezone.now()):
+            raise RuleError(_("This interview has started; it can no longer be rescheduled."))
+        starts = sorted(starts)
+        check_slots(mentorship=mentorship, kind=interview.kind, starts=starts, now=now)
+        interview.proposal_round += 1
+        interview.proposed_by = by
+        interview.status = Interview.Status.PROPOSED
+        interview.save(update_fields=["proposal_round", "proposed_by", "status", "updated_at"])
+        InterviewSlot.objects.bulk_create(
+            InterviewSlot(interview=interview, start=start, proposal_round=interview.proposal_round) for start in starts
+        )
+        _notify("interview_proposed", interview, [mentorship.other_party(by)], period=f"r{interview.proposal_round}")
+    return interview
+
+
+def interview_cancel(*, interview, by, reason):
+    if not reason.strip():
+        raise RuleError(_("Say why the interview is cancelled."))
+    with transaction.atomic():
+        interview = _locked(interview)
+        mentorship = interview.mentorship
+        _party(mentorship, by)
+        if interview.status not in Interview.ACTIVE:
+            raise RuleError(_("This interview can no longer be cancelled."))
+        had_invitation = interview.start is not None
+        interview.status = Interview.Status.CANCELLED
+        interview.cancel_reason = reason.strip()
+        attachments = []
+        if had_invitation:
+            interview.sequence += 1
+            attachments = [
+                ("cancel.ics", invitation(interview, method="CANCEL").decode(), "text/calendar; method=CANCEL")
+            ]
+        interview.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+        _notify(
+            "interview_cancelled",
+            interview,
+            [mentorship.student, mentorship.mentor],
+            period="cancel",
+            attachments=attachments,
+            extra={"cancelled_by": by},
+        )
+    return interview
+
+
+def interview_keep_despite_late_roadbook(*, interview, by):
+    if by.pk != interview.mentorship.enrollment.alumnus_id:
+        raise RuleError(_("Only the mentor decides to keep the date."))
+    Interview.objects.filter(pk=interview.pk, late_roadbook_kept_at__isnull=True).update(
+        late_roadbook_kept_at=timezone.now()
+    )
+
+
+def earliest_first_start(mentorship, now=None):
+    return rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)

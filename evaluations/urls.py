@@ -1,0 +1,15 @@
+from django.urls import path
+
+from evaluations import views
+
+app_name = "evaluations"
+
+urlpatterns = [
+    path("mentorships/<int:pk>/interviews/new/", views.propose, name="propose"),
+    path("interviews/<int:pk>/", views.interview_detail, name="interview"),
+    path("interviews/<int:pk>/confirm/", views.confirm, name="confirm"),
+    path("interviews/<int:pk>/reschedule/", views.propose_other, name="propose_other"),
+    path("interviews/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("interviews/<int:pk>/keep/", views.keep_date, name="keep_date"),
+    path("interviews/<int:pk>/invite.ics", views.invite_ics, name="invite_ics"),
+]

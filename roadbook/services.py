@@ -1,0 +1,157 @@
+"""Writes of the road-book: drafts, submissions (with the 3-day rule) and the mentor's first read."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.models import Mentorship
+from mentoring.notices import absolute_url, send_notice
+from mentoring.services import RuleError
+from roadbook import rules
+from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersion
+
+# Interview states read through the mentorship's reverse relation: this app sits below the
+# one that defines interviews and never imports it.
+FIRST_KIND = "first"
+SCHEDULED = ("confirmed", "held")
+
+
+def first_interview(mentorship):
+    """The mentorship's first interview that has a date (confirmed or held), or None."""
+    return mentorship.interviews.filter(kind=FIRST_KIND, status__in=SCHEDULED).order_by("start").first()
+
+
+def deadline_for(mentorship):
+    """The road-book deadline, once the first interview has a date; else None."""
+    interview = first_interview(mentorship)
+    return rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None
+
+
+def get_or_create_roadbook(mentorship):
+    roadbook, _created = Roadbook.objects.get_or_create(mentorship=mentorship)
+    return roadbook
+
+
+def editable_reason(roadbook, now=None):
+    """Why the student can no longer change the road-book, or "" while they can."""
+    now = now or timezone.now()
+    if roadbook.mentorship.status != Mentorship.Status.ACCEPTED:
+        return _("The mentorship is not active, so the road-book can no longer change.")
+    interview = first_interview(roadbook.mentorship)
+    if interview and (interview.status == "held" or interview.start <= now):
+        return _("The first interview has taken place: the road-book can no longer change.")
+    return ""
+
+
+def roadbook_save_draft(*, roadbook, form, cv_filename=None):
+    """Saves what the student typed. Invalid fields keep the student's text on the form; the
+    valid ones are saved now, so nothing is lost even when one field is refused."""
+    if form.is_valid():
+        roadbook = form.save(commit=False)
+        if cv_filename:
+            roadbook.cv_filename = cv_filename[:255]
+        roadbook.save()
+        return roadbook
+    valid = [name for name, _label in SECTIONS if name not in form.errors and name in form.cleaned_data]
+    for name in valid:
+        setattr(roadbook, name, form.cleaned_data[name])
+    if valid:
+        Roadbook.objects.filter(pk=roadbook.pk).update(
+            updated_at=timezone.now(), **{name: form.cleaned_data[name] for name in valid}
+        )
+    return roadbook
+
+
+def missing_sections(roadbook):
+    errors = {
+        name: _("This section is needed before the road-book can be sent.")
+        for name in REQUIRED_SECTIONS
+        if not getattr(roadbook, name).strip()
+    }
+    if not roadbook.cv:
+        errors["cv"] = _("Attach your CV (PDF) before sending the road-book.")
+    return errors
+
+
+def roadbook_submit(*, roadbook, student, now=None):
+    """Sends the road-book to the mentor as a new version. Returns the version.
+
+    A first submission after the deadline is accepted but recorded as late, and both sides are told.
+    """
+    now = now or timezone.now()
+    mentorship = roadbook.mentorship
+    if student.pk != mentorship.student_id:
+        raise RuleError(_("Only the student sends their road-book."))
+    reason = editable_reason(roadbook, now)
+    if reason:
+        raise RuleError(reason)
+    if missing_sections(roadbook):
+        raise RuleError(_("Some sections are still empty; complete them before sending."))
+    with transaction.atomic():
+        roadbook = Roadbook.objects.select_for_update().get(pk=roadbook.pk)
+        previous = roadbook.versions.order_by("-number").first()
+        snapshot = roadbook.snapshot()
+        changed = (
+            [name for name in snapshot if snapshot[name] != previous.sections.get(name, "")]
+            + (["cv"] if previous.cv != roadbook.cv.name else [])
+            if previous
+            else []
+        )
+        if previous and not changed:
+            raise RuleError(_("Nothing changed since the version your mentor already has."))
+        version = RoadbookVersion.objects.create(
+            roadbook=roadbook,
+            number=(previous.number + 1) if previous else 1,
+            submitted_at=now,
+            sections=snapshot,
+            cv=roadbook.cv.name,
+            cv_filename=roadbook.cv_filename,
+            changed=changed,
+            submitted_by=student,
+        )
+        first_time = roadbook.submitted_at is None
+        if first_time:
+            roadbook.submitted_at = now
+            interview = first_interview(mentorship)
+            roadbook.is_late = bool(interview and rules.is_late(mentorship.campaign, now, interview.start))
+        roadbook.status = Roadbook.Status.SUBMITTED
+        roadbook.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
+        link = {"action_url": absolute_url(reverse("roadbook:edit", args=[mentorship.pk]))}
+        send_notice(
+            "roadbook_submitted",
+            recipient=mentorship.mentor,
+            obj=roadbook,
+            period=f"v{version.number}",
+            context={
+                "roadbook": roadbook,
+                "version": version,
+                "mentorship": mentorship,
+                "action_label": _("Read the road-book"),
+                **link,
+            },
+        )
+        if first_time and roadbook.is_late:
+            interview = first_interview(mentorship)
+            context = {
+                "roadbook": roadbook,
+                "interview": interview,
+                "mentorship": mentorship,
+                "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start),
+                "action_url": absolute_url(interview.get_absolute_url()),
+                "action_label": _("Open the interview"),
+            }
+            for person in (mentorship.mentor, mentorship.student):
+                send_notice("roadbook_late", recipient=person, obj=roadbook, context=context)
+    return version
+
+
+def roadbook_mark_opened(*, roadbook, user, now=None):
+    """Records the mentor's first open of the road-book; later opens change nothing."""
+    if user.pk != roadbook.mentorship.enrollment.alumnus_id or roadbook.submitted_at is None:
+        return False
+    return bool(
+        Roadbook.objects.filter(pk=roadbook.pk, mentor_first_opened_at__isnull=True).update(
+            mentor_first_opened_at=now or timezone.now()
+        )
+    )

@@ -1,0 +1,138 @@
+"""The road-book: the student edits and sends it; the mentor and staff read it, its PDF and the CV."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from mentoring.models import Mentorship
+from mentoring.services import RuleError
+from roadbook import rules, services
+from roadbook.forms import RoadbookForm
+from roadbook.models import Roadbook
+from roadbook.pdf import pdf_response
+
+
+def get_roadbook_mentorship(user, pk):
+    """The mentorship whose road-book ``user`` may open, or 404: the student, their mentor once
+    the request is accepted, and staff."""
+    queryset = (
+        Mentorship.objects.for_user(user)
+        .filter(status__in=Mentorship.OCCUPYING)
+        .select_related("student", "enrollment__alumnus", "campaign")
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _context(mentorship, roadbook, **extra):
+    interview = services.first_interview(mentorship)
+    return {
+        "mentorship": mentorship,
+        "roadbook": roadbook,
+        "first_interview": interview,
+        "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None,
+        "min_days": mentorship.campaign.roadbook_min_days,
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def edit(request, pk):
+    mentorship = get_roadbook_mentorship(request.user, pk)
+    if request.user.pk != mentorship.student_id:
+        return _read(request, mentorship)
+    roadbook = services.get_or_create_roadbook(mentorship)
+    locked = services.editable_reason(roadbook)
+    if request.method == "POST" and not locked:
+        form = RoadbookForm(request.POST, request.FILES, instance=roadbook)
+        upload = request.FILES.get("cv")
+        roadbook = services.roadbook_save_draft(
+            roadbook=roadbook, form=form, cv_filename=upload.name if upload else None
+        )
+        if form.errors:
+            messages.error(request, _("Some fields need attention; the other sections were saved."))
+            return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form), status=200)
+        if "submit" not in request.POST:
+            messages.success(request, _("Draft saved."))
+            return redirect("roadbook:edit", pk=mentorship.pk)
+        missing = services.missing_sections(roadbook)
+        if missing:
+            form = RoadbookForm(instance=roadbook)
+            for field, error in missing.items():
+                form.add_error(field, error)
+            messages.error(request, _("Your draft is saved, but some sections are still empty."))
+            return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form))
+        try:
+            version = services.roadbook_submit(roadbook=roadbook, student=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            roadbook.refresh_from_db()
+            if version.number == 1 and roadbook.is_late:
+                messages.warning(
+                    request,
+                    _(
+                        "Your road-book was sent, but after the deadline: your mentor has been told "
+                        "and may move the interview."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your road-book has been sent to your mentor."))
+        return redirect("roadbook:edit", pk=mentorship.pk)
+    if request.method == "POST":
+        messages.error(request, locked)
+    form = RoadbookForm(instance=roadbook)
+    return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked))
+
+
+def _read(request, mentorship):
+    roadbook = Roadbook.objects.for_user(request.user).filter(mentorship=mentorship).first()
+    version = roadbook.latest_version if roadbook else None
+    if version is not None:
+        services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+    return render(request, "roadbook/read.html", _context(mentorship, roadbook, version=version))
+
+
+@never_cache
+@login_required
+def pdf(request, pk):
+    mentorship = get_roadbook_mentorship(request.user, pk)
+    roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
+    version = roadbook.latest_version
+    is_student = request.user.pk == mentorship.student_id
+    if version is None and not is_student:
+        raise Http404  # the mentor reads only what was sent
+    if is_student:
+        sections = roadbook.sections()
+    else:
+        services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+        sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
+    context = _context(mentorship, roadbook, version=None if is_student else version, sections=sections)
+    return pdf_response("pdf/roadbook.html", context, f"roadbook-{mentorship.pk}.pdf")
+
+
+@never_cache
+@login_required
+def cv(request, pk):
+    mentorship = get_roadbook_mentorship(request.user, pk)
+    roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
+    if request.user.pk == mentorship.student_id:
+        name, filename = roadbook.cv.name, roadbook.cv_filename
+    else:
+        version = roadbook.latest_version
+        if version is None:
+            raise Http404
+        name, filename = version.cv, version.cv_filename
+    if not name or not roadbook.cv.storage.exists(name):
+        raise Http404
+    response = FileResponse(
+        roadbook.cv.storage.open(name, "rb"),
+        as_attachment=True,
+        filename=filename or "cv.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
