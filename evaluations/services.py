@@ -26,6 +26,11 @@ def _submitted_at(mentorship):
     return roadbook.submitted_at if roadbook else None
 
 
+def whole_minutes(starts):
+    """Interviews start on whole minutes, as calendars show them."""
+    return sorted(start.replace(second=0, microsecond=0) for start in starts)
+
+
 def check_slots(*, mentorship, kind, starts, now=None):
     """Validates one to three proposed starts; raises RuleError with the reason and earliest start."""
     now = now or timezone.now()
@@ -85,7 +90,7 @@ def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, p
         raise RuleError(_("The student proposes the first interview."))
     if kind == Interview.Kind.FOLLOW_UP and not mentorship.interviews.filter(kind=Interview.Kind.FIRST).exists():
         raise RuleError(_("Schedule the first interview before a follow-up."))
-    starts = sorted(starts)
+    starts = whole_minutes(starts)
     check_slots(mentorship=mentorship, kind=kind, starts=starts, now=now)
     _check_where(mode, place, link, phone)
     try:
@@ -159,7 +164,7 @@ def interview_propose_other(*, interview, by, starts, now=None):
             raise RuleError(_("This interview can no longer be rescheduled."))
         if interview.status == Interview.Status.CONFIRMED and interview.start <= (now or timezone.now()):
             raise RuleError(_("This interview has started; it can no longer be rescheduled."))
-        starts = sorted(starts)
+        starts = whole_minutes(starts)
         check_slots(mentorship=mentorship, kind=interview.kind, starts=starts, now=now)
         interview.proposal_round += 1
         interview.proposed_by = by

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from mentoring.models import Mentorship
 from mentoring.services import RuleError
 from roadbook import rules, services
 from roadbook.forms import RoadbookForm
-from roadbook.models import Roadbook
+from roadbook.models import SECTION_NAMES, Roadbook
 from roadbook.pdf import pdf_response
 
 
@@ -60,7 +61,8 @@ def edit(request, pk):
             return redirect("roadbook:edit", pk=mentorship.pk)
         missing = services.missing_sections(roadbook)
         if missing:
-            form = RoadbookForm(instance=roadbook)
+            form = RoadbookForm(model_to_dict(roadbook, fields=SECTION_NAMES), instance=roadbook)
+            form.is_valid()
             for field, error in missing.items():
                 form.add_error(field, error)
             messages.error(request, _("Your draft is saved, but some sections are still empty."))
