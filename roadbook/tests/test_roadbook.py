@@ -1,16 +1,12 @@
 import io
-from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from accounts.factories import StudentFactory
-from evaluations.factories import InterviewFactory
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
 from mentoring.models import Mentorship
 from roadbook.factories import PDF_BYTES, RoadbookFactory
@@ -197,44 +193,6 @@ class TestSubmission:
         response = client.post(url(roadbook.mentorship), data, follow=True)
         assert "Nothing changed since the version your mentor already has." in response.content.decode()
         assert roadbook.versions.count() == 1
-
-    def test_late_submission_is_accepted_recorded_and_both_are_told(self, client, on_commit):
-        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
-        roadbook = RoadbookFactory(mentorship=interview.mentorship)
-        deadline = interview.start - timedelta(days=3)
-        with time_machine.travel(deadline + timedelta(minutes=1)), on_commit():
-            client.force_login(roadbook.mentorship.student)
-            data = {name: getattr(roadbook, name) for name in FULL} | {"submit": "1"}
-            response = client.post(url(roadbook.mentorship), data, follow=True)
-        assert "after the deadline" in response.content.decode()
-        roadbook.refresh_from_db()
-        assert roadbook.is_late
-        kinds = sorted((m.to[0], m.subject) for m in mail.outbox)
-        mentorship = roadbook.mentorship
-        assert (mentorship.mentor.email, "The road-book arrived after its deadline") in kinds
-        assert (mentorship.student.email, "The road-book arrived after its deadline") in kinds
-
-    def test_on_time_at_the_deadline_minute(self):
-        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
-        roadbook = RoadbookFactory(mentorship=interview.mentorship)
-        from roadbook.services import roadbook_submit
-
-        with time_machine.travel(interview.start - timedelta(days=3), tick=False):
-            roadbook_submit(roadbook=roadbook, student=roadbook.mentorship.student)
-        roadbook.refresh_from_db()
-        assert not roadbook.is_late
-
-    def test_no_change_after_the_first_interview_has_started(self, client):
-        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
-        roadbook = RoadbookFactory(mentorship=interview.mentorship)
-        client.force_login(roadbook.mentorship.student)
-        with time_machine.travel(interview.start + timedelta(minutes=1)):
-            response = client.post(
-                url(roadbook.mentorship), {"professional_project": "Too late", "save": "1"}, follow=True
-            )
-        assert "can no longer change" in response.content.decode()
-        roadbook.refresh_from_db()
-        assert roadbook.professional_project != "Too late"
 
 
 class TestReading:
