@@ -7,12 +7,14 @@ task around it retries SMTP and connection errors with a capped exponential back
 
 import logging
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -92,24 +94,58 @@ def send_notice(kind, *, recipient, obj, context=None, period="", template=None,
 
 
 def deliver_notice(notice_id):
-    """Sends one queued notice. Raises on SMTP or connection errors, so that the caller retries."""
-    notice = SentNotice.objects.select_related("recipient").get(pk=notice_id)
-    if notice.delivered_at is not None:
-        return False  # delivered by an earlier attempt: never twice
+    """Sends one queued notice. Raises on SMTP or connection errors, so that the caller retries.
+
+    Delivery claims the row: two workers given the same notice (a redelivered task, a re-queue
+    by the sweep) never both send it. The second skips the locked row, or finds it delivered.
+    """
+    try:
+        with transaction.atomic():
+            notice = (
+                SentNotice.objects.select_for_update(skip_locked=True)
+                .filter(pk=notice_id, delivered_at__isnull=True)
+                .first()
+            )
+            if notice is None:
+                return False  # delivered already, or being delivered by another worker right now
+            _message(notice).send()
+            SentNotice.objects.filter(pk=notice.pk).update(
+                delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+    except Exception as error:
+        # After the rollback, so that the failure stays on record for the admin and the sweep.
+        SentNotice.objects.filter(pk=notice_id).update(attempts=F("attempts") + 1, last_error=repr(error)[:2000])
+        raise
+    logger.info("notice %s delivered to user %s", notice.kind, notice.recipient_id)
+    return True
+
+
+def _message(notice):
     message = EmailMultiAlternatives(subject=notice.subject, body=notice.body_text, to=[notice.email])
     message.attach_alternative(notice.body_html, "text/html")
     for filename, content, mimetype in notice.attachments:
         message.attach(filename, content, mimetype)
-    try:
-        message.send()
-    except Exception as error:
-        SentNotice.objects.filter(pk=notice.pk).update(attempts=notice.attempts + 1, last_error=repr(error)[:2000])
-        raise
-    SentNotice.objects.filter(pk=notice.pk).update(
-        delivered_at=timezone.now(), attempts=notice.attempts + 1, last_error=""
+    return message
+
+
+# A notice whose delivery task was lost (broker down at commit, worker killed) is queued again by
+# a periodic sweep once it is this old; past REQUEUE_MAX_ATTEMPTS failures only the task's own
+# retries go on, so that a long SMTP outage does not pile up tasks.
+REQUEUE_AFTER = timedelta(minutes=10)
+REQUEUE_MAX_ATTEMPTS = 5
+
+
+def requeue_undelivered_notices(now=None):
+    """Queues delivery again for notices still undelivered after a while. Safe: delivery claims the row."""
+    cutoff = (now or timezone.now()) - REQUEUE_AFTER
+    ids = list(
+        SentNotice.objects.filter(
+            delivered_at__isnull=True, created_at__lte=cutoff, attempts__lt=REQUEUE_MAX_ATTEMPTS
+        ).values_list("pk", flat=True)
     )
-    logger.info("notice %s delivered to user %s", notice.kind, notice.recipient_id)
-    return True
+    for notice_id in ids:
+        deliver_notice_task.delay(notice_id)
+    return len(ids)
 
 
 # Transient failures worth another try: the SMTP server or the network. Anything else is a bug

@@ -4,13 +4,14 @@ Each service checks its rule and writes in one transaction; views, admin actions
 commands all call these. A broken rule raises ``RuleError`` with a message for the user.
 """
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
+from mentoring.models import MentorEnrollment, Mentorship, Message
 from mentoring.notices import absolute_url, send_notice
 
 
@@ -24,6 +25,10 @@ class CapacityReached(RuleError):
 
 def _when(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+# Labels of the mail buttons are lazy: the notice renders them in the recipient's language, not
+# in the language of whoever caused the notice.
 
 
 def _link(obj, label):
@@ -56,14 +61,19 @@ def enrollment_apply(*, alumnus, campaign, capacity, modes, languages, sectors, 
     if not modes:
         raise RuleError(_("Choose at least one way of meeting."))
     with transaction.atomic():
-        enrollment = MentorEnrollment.objects.select_for_update().filter(alumnus=alumnus, campaign=campaign).first()
-        if enrollment is None:
-            enrollment = MentorEnrollment(alumnus=alumnus, campaign=campaign)
-        elif enrollment.status == MentorEnrollment.Status.REJECTED:
+        # get_or_create, not filter().first(): two submissions at once (a double click) both
+        # find no row; the unique constraint lets one insert and the other becomes an update.
+        enrollment, _created = MentorEnrollment.objects.select_for_update().get_or_create(
+            alumnus=alumnus, campaign=campaign, defaults={"capacity": capacity}
+        )
+        if enrollment.status == MentorEnrollment.Status.REJECTED:
             raise RuleError(
                 _("Your application for this campaign was not accepted; contact the Alumni Career Department.")
             )
-        elif enrollment.status == MentorEnrollment.Status.WITHDRAWN:
+        if enrollment.status == MentorEnrollment.Status.APPROVED:
+            # Students choose on what staff approved: changes go through them.
+            raise RuleError(_("Your application is approved; contact the Alumni Career Department to change it."))
+        if enrollment.status == MentorEnrollment.Status.WITHDRAWN:
             enrollment.status = MentorEnrollment.Status.APPLIED
             enrollment.decided_at = None
         enrollment.capacity = capacity
@@ -89,7 +99,9 @@ def _decide(enrollment, status, note, kind):
             kind,
             recipient=enrollment.alumnus,
             obj=enrollment,
-            context={"enrollment": enrollment, **_link_me(_("Open my personal area"))},
+            # A withdrawn alumnus may re-apply and be decided on again: each decision is its own mail.
+            period=enrollment.decided_at.isoformat(),
+            context={"enrollment": enrollment, **_link_me(gettext_lazy("Open my personal area"))},
         )
     return True
 
@@ -122,7 +134,9 @@ def enrollment_withdraw(*, enrollment):
         enrollment.status = MentorEnrollment.Status.WITHDRAWN
         enrollment.save(update_fields=["status"])
         for mentorship in enrollment.mentorships.filter(status=Mentorship.Status.REQUESTED).select_related("student"):
-            _close_request(mentorship, Mentorship.Status.DECLINED, _("The mentor withdrew from the programme."))
+            _close_request(
+                mentorship, Mentorship.Status.DECLINED, gettext_lazy("The mentor withdrew from the programme.")
+            )
     return enrollment
 
 
@@ -136,19 +150,22 @@ def mentorship_request(*, student, enrollment, message, now=None):
         raise RuleError(_("Only students can choose a mentor."))
     if not campaign.is_matching_open(now):
         raise RuleError(_("Students can choose a mentor from %(date)s.") % {"date": _when(campaign.matching_opens)})
-    if enrollment.status != MentorEnrollment.Status.APPROVED:
-        raise RuleError(_("This mentor is not available in this campaign."))
     if not message.strip():
         raise RuleError(_("Write a short message to the mentor."))
     expire_overdue_requests(Mentorship.objects.filter(student=student, campaign=campaign), now=now)
-    if Mentorship.objects.filter(student=student, campaign=campaign).live().exists():
-        raise RuleError(
-            _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
-        )
-    if MentorEnrollment.objects.with_places().get(pk=enrollment.pk).free_places <= 0:
-        raise CapacityReached(_("This mentor has no free place left. Please choose another mentor."))
+    if Mentorship.objects.live_for(student, campaign).exists():
+        raise RuleError(_already_chosen())
     try:
         with transaction.atomic():
+            # The enrolment row is locked as in mentorship_accept and enrollment_withdraw: a mentor
+            # who withdraws, or whose last place is taken, meanwhile is seen here.
+            enrollment = (
+                MentorEnrollment.objects.select_for_update(of=("self",)).select_related("alumnus").get(pk=enrollment.pk)
+            )
+            if enrollment.status != MentorEnrollment.Status.APPROVED:
+                raise RuleError(_("This mentor is not available in this campaign."))
+            if _taken(enrollment) >= enrollment.capacity:
+                raise CapacityReached(_("This mentor has no free place left. Please choose another mentor."))
             mentorship = Mentorship.objects.create(
                 student=student,
                 enrollment=enrollment,
@@ -160,14 +177,20 @@ def mentorship_request(*, student, enrollment, message, now=None):
                 "request_received",
                 recipient=enrollment.alumnus,
                 obj=mentorship,
-                context={"mentorship": mentorship, **_link(mentorship, _("Answer the request"))},
+                context={"mentorship": mentorship, **_link(mentorship, gettext_lazy("Answer the request"))},
             )
     except IntegrityError as error:
         # Two requests at once from the same student: the database kept one of them.
-        raise RuleError(
-            _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
-        ) from error
+        raise RuleError(_already_chosen()) from error
     return mentorship
+
+
+def _already_chosen():
+    return _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
+
+
+def _taken(enrollment):
+    return enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).count()
 
 
 def mentorship_withdraw(*, mentorship, student):
@@ -182,7 +205,11 @@ def mentorship_withdraw(*, mentorship, student):
 
 
 def mentorship_accept(*, mentorship, mentor, now=None):
-    """Accepts a request, never beyond the mentor's capacity, even under concurrent accepts."""
+    """Accepts a request, never beyond the mentor's capacity, even under concurrent accepts.
+
+    When this takes the mentor's last place, the mentor's other pending requests are declined
+    in the same transaction, so that their students can choose again at once.
+    """
     with transaction.atomic():
         # Locking the enrolment row serialises every accept for this mentor: the count of
         # mentees and the write below are one step.
@@ -192,9 +219,13 @@ def mentorship_accept(*, mentorship, mentor, now=None):
             raise RuleError(_("Only the chosen mentor can answer this request."))
         if mentorship.status != Mentorship.Status.REQUESTED:
             raise RuleError(_("This request has already been answered or withdrawn."))
+        if enrollment.status != MentorEnrollment.Status.APPROVED:
+            raise RuleError(_("You are no longer a mentor of this campaign."))
+        if not mentorship.campaign.is_matching_open(now):
+            raise RuleError(_("The matching phase of this campaign is closed."))
         if mentorship.is_overdue(now):
             raise RuleError(_("This request has expired; the student may choose a mentor again."))
-        taken = enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).count()
+        taken = _taken(enrollment)
         if taken >= enrollment.capacity:
             raise CapacityReached(
                 _("You already mentor %(count)s students, your maximum for this campaign.") % {"count": taken}
@@ -206,8 +237,12 @@ def mentorship_accept(*, mentorship, mentor, now=None):
             "request_accepted",
             recipient=mentorship.student,
             obj=mentorship,
-            context={"mentorship": mentorship, **_link(mentorship, _("Open the mentorship"))},
+            context={"mentorship": mentorship, **_link(mentorship, gettext_lazy("Open the mentorship"))},
         )
+        if taken + 1 >= enrollment.capacity:
+            others = enrollment.mentorships.filter(status=Mentorship.Status.REQUESTED).select_related("student")
+            for other in others.select_for_update(of=("self",)):
+                _close_request(other, Mentorship.Status.DECLINED, gettext_lazy("This mentor's places are all taken."))
     return mentorship
 
 
@@ -227,6 +262,13 @@ def mentorship_decline(*, mentorship, mentor, reason):
 
 
 def _close_request(mentorship, status, reason=""):
+    """Declines or expires a pending request and tells the student; ``reason`` may be lazy.
+
+    A reason written by the product (not by the mentor) is stored in the student's language,
+    since the student reads it.
+    """
+    with translation.override(mentorship.student.language or settings.LANGUAGE_CODE):
+        reason = str(reason)
     mentorship.status = status
     mentorship.decline_reason = reason
     mentorship.responded_at = timezone.now()
@@ -236,7 +278,7 @@ def _close_request(mentorship, status, reason=""):
         kind,
         recipient=mentorship.student,
         obj=mentorship,
-        context={"mentorship": mentorship, **_link_directory(_("Choose another mentor"))},
+        context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
     )
 
 
@@ -258,7 +300,7 @@ def expire_overdue_requests(queryset=None, now=None):
                     "request_expired",
                     recipient=mentorship.student,
                     obj=mentorship,
-                    context={"mentorship": mentorship, **_link_directory(_("Choose another mentor"))},
+                    context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
                 )
                 expired += 1
     return expired
@@ -283,20 +325,10 @@ def message_post(*, mentorship, author, body):
             "message_received",
             recipient=mentorship.other_party(author),
             obj=message,
-            context={"message": message, "mentorship": mentorship, **_link(mentorship, _("Read and answer"))},
+            context={
+                "message": message,
+                "mentorship": mentorship,
+                **_link(mentorship, gettext_lazy("Read and answer")),
+            },
         )
     return message
-
-
-def current_campaign():
-    return Campaign.objects.current()
-
-
-STATUS_HELP = {
-    Mentorship.Status.REQUESTED: gettext_lazy("Waiting for the mentor's answer."),
-    Mentorship.Status.ACCEPTED: gettext_lazy("The mentor accepted: schedule your first interview."),
-    Mentorship.Status.DECLINED: gettext_lazy("The mentor declined the request."),
-    Mentorship.Status.WITHDRAWN: gettext_lazy("The student withdrew the request."),
-    Mentorship.Status.EXPIRED: gettext_lazy("The request expired without an answer."),
-    Mentorship.Status.CLOSED: gettext_lazy("The mentorship is complete."),
-}

@@ -20,6 +20,10 @@ class MentorshipQuerySet(models.QuerySet):
     def live(self):
         return self.filter(status__in=Mentorship.LIVE)
 
+    def live_for(self, student, campaign):
+        """The student's pending or accepted mentorship in the campaign (at most one)."""
+        return self.filter(student=student, campaign=campaign).live()
+
     def overdue_requests(self, now=None):
         """Requests left unanswered past their campaign's expiry delay (two queries in all)."""
         from mentoring.models.campaigns import Campaign
@@ -97,6 +101,11 @@ class Mentorship(models.Model):
     @property
     def is_live(self):
         return self.status in self.LIVE
+
+    @property
+    def shares_contacts(self):
+        """Once the mentor said yes, each side sees the other's email address."""
+        return self.status in self.OCCUPYING
 
     def is_overdue(self, now=None):
         return self.status == self.Status.REQUESTED and (now or timezone.now()) >= self.expires_at

@@ -219,3 +219,37 @@ class TestWithdrawal:
         enrollment = EnrollmentFactory()
         client.force_login(enrollment.alumnus)
         assert client.get(self.url).status_code == 405
+
+
+class TestApprovedApplications:
+    def test_an_approved_application_is_not_edited_silently(self, client, recruiting):
+        enrollment = EnrollmentFactory(campaign=recruiting, capacity=1)
+        client.force_login(enrollment.alumnus)
+        response = client.post(APPLY, application(capacity="5"))
+        assert response.status_code == 200
+        assert (
+            "Your application is approved; contact the Alumni Career Department to change it."
+            in response.content.decode()
+        )
+        enrollment.refresh_from_db()
+        assert (enrollment.capacity, enrollment.status) == (1, MentorEnrollment.Status.APPROVED)
+
+    def test_the_service_refuses_with_the_reason(self, recruiting):
+        enrollment = EnrollmentFactory(campaign=recruiting)
+        with pytest.raises(services.RuleError, match="Your application is approved; contact the Alumni Career"):
+            services.enrollment_apply(
+                alumnus=enrollment.alumnus, campaign=recruiting, capacity=3, modes=["video"], languages=[], sectors=[]
+            )
+
+    def test_a_mentor_who_withdrew_re_applies_and_is_told_of_the_new_decision(
+        self, recruiting, django_capture_on_commit_callbacks
+    ):
+        enrollment = EnrollmentFactory(campaign=recruiting, status=MentorEnrollment.Status.APPLIED)
+        kwargs = {"alumnus": enrollment.alumnus, "campaign": recruiting, "capacity": 2, "modes": ["video"]}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.enrollment_approve(enrollment=enrollment)
+            services.enrollment_withdraw(enrollment=enrollment)
+            services.enrollment_apply(**kwargs, languages=[], sectors=[])
+            assert services.enrollment_approve(enrollment=enrollment)
+        assert [m.to for m in mail.outbox] == [[enrollment.alumnus.email]] * 2
+        assert all("You are a mentor" in m.subject for m in mail.outbox)

@@ -1,15 +1,16 @@
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.factories import AlumnusFactory, StudentFactory
 from mentoring import services
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
-from mentoring.models import Mentorship, Message
+from mentoring.models import MentorEnrollment, Mentorship, Message
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +254,81 @@ class TestMessages:
         mentorship = MentorshipFactory(status=Mentorship.Status.DECLINED)
         with pytest.raises(services.RuleError):
             services.message_post(mentorship=mentorship, author=mentorship.student, body="hello?")
+
+
+class TestStaleMentors:
+    """A view loads the enrolment, then calls the service: the mentor may have changed meanwhile."""
+
+    def test_a_mentor_who_withdrew_meanwhile_receives_no_request(self, campaign):
+        enrollment = EnrollmentFactory()
+        MentorEnrollment.objects.filter(pk=enrollment.pk).update(status=MentorEnrollment.Status.WITHDRAWN)
+        with pytest.raises(services.RuleError, match="This mentor is not available"):
+            services.mentorship_request(student=StudentFactory(), enrollment=enrollment, message="Hello")
+        assert not Mentorship.objects.exists()
+        assert mail.outbox == []
+
+    def test_a_mentor_who_withdrew_cannot_accept(self):
+        mentorship = MentorshipFactory()
+        MentorEnrollment.objects.filter(pk=mentorship.enrollment_id).update(status=MentorEnrollment.Status.WITHDRAWN)
+        with pytest.raises(services.RuleError, match="no longer a mentor of this campaign"):
+            services.mentorship_accept(mentorship=mentorship, mentor=mentorship.mentor)
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+
+    def test_nothing_is_accepted_once_the_campaign_has_ended(self):
+        campaign = CampaignFactory.in_matching(request_expiry_days=30)
+        mentorship = MentorshipFactory(
+            enrollment=EnrollmentFactory(campaign=campaign), requested_at=campaign.campaign_ends - timedelta(days=1)
+        )
+        with pytest.raises(services.RuleError, match="matching phase of this campaign is closed"):
+            services.mentorship_accept(mentorship=mentorship, mentor=mentorship.mentor, now=campaign.campaign_ends)
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+        accepted = services.mentorship_accept(
+            mentorship=mentorship, mentor=mentorship.mentor, now=campaign.campaign_ends - timedelta(seconds=1)
+        )
+        assert accepted.status == Mentorship.Status.ACCEPTED
+
+
+class TestLastPlace:
+    def test_taking_the_last_place_declines_the_other_requests_and_tells_their_students(self, on_commit):
+        enrollment = EnrollmentFactory(capacity=2)
+        MentorshipFactory.accepted(enrollment=enrollment)
+        chosen, other, third = MentorshipFactory.create_batch(3, enrollment=enrollment)
+        elsewhere = MentorshipFactory(enrollment=EnrollmentFactory(campaign=enrollment.campaign))
+        with on_commit():
+            services.mentorship_accept(mentorship=chosen, mentor=enrollment.alumnus)
+        for mentorship in (chosen, other, third, elsewhere):
+            mentorship.refresh_from_db()
+        assert chosen.status == Mentorship.Status.ACCEPTED
+        assert (other.status, third.status) == (Mentorship.Status.DECLINED, Mentorship.Status.DECLINED)
+        assert other.decline_reason == "This mentor's places are all taken."
+        assert elsewhere.status == Mentorship.Status.REQUESTED
+        declined = sorted(m.to[0] for m in mail.outbox if "This mentor's places are all taken." in m.body)
+        assert declined == sorted([other.student.email, third.student.email])
+        assert len(mail.outbox) == 3  # and the accepted student's mail
+
+    def test_a_place_left_keeps_the_other_requests(self):
+        enrollment = EnrollmentFactory(capacity=2)
+        chosen, other = MentorshipFactory.create_batch(2, enrollment=enrollment)
+        services.mentorship_accept(mentorship=chosen, mentor=enrollment.alumnus)
+        other.refresh_from_db()
+        assert other.status == Mentorship.Status.REQUESTED
+
+
+class TestMailLanguage:
+    def test_the_button_label_is_in_the_recipients_language_not_the_actors(self, campaign, on_commit):
+        # No catalogue ships yet, so a stand-in translation marks each string with its language.
+        def marked(message):
+            return f"[{translation.get_language()}] {message}"
+
+        enrollment = EnrollmentFactory(alumnus__language="en")
+        student = StudentFactory(language="fr")
+        with mock.patch.object(translation._trans, "gettext", marked, create=True):
+            with translation.override("fr"), on_commit():
+                mentorship = services.mentorship_request(student=student, enrollment=enrollment, message="Bonjour")
+            with translation.override("en"), on_commit():
+                services.mentorship_accept(mentorship=mentorship, mentor=enrollment.alumnus)
+        received, accepted = mail.outbox
+        assert "[en] Answer the request: http" in received.body
+        assert "[fr] Open the mentorship: http" in accepted.body

@@ -1,13 +1,14 @@
 import smtplib
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.factories import AlumnusFactory, StudentFactory
 from mentoring.models import SentNotice
-from mentoring.notices import deliver_notice, send_notice
+from mentoring.notices import REQUEUE_MAX_ATTEMPTS, deliver_notice, requeue_undelivered_notices, send_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +123,61 @@ def test_the_mail_is_rendered_in_the_recipients_language(student):
         send_notice("welcome", recipient=student, obj=student)
     assert seen == ["fr"]
     assert SentNotice.objects.get().subject.startswith(("Welcome", "Bienvenue"))
+
+
+def test_a_delivered_notice_is_not_claimed_again(student, on_commit):
+    with on_commit():
+        send_notice("welcome", recipient=student, obj=student)
+    notice = SentNotice.objects.get()
+    assert deliver_notice(notice.pk) is False
+    assert len(mail.outbox) == 1
+    notice.refresh_from_db()
+    assert notice.attempts == 1
+
+
+class TestRequeue:
+    def queued(self, student, kind, *, age_minutes, attempts=0, delivered=False):
+        send_notice(kind, recipient=student, obj=student)
+        notice = SentNotice.objects.get(kind=kind)
+        SentNotice.objects.filter(pk=notice.pk).update(
+            created_at=timezone.now() - timedelta(minutes=age_minutes),
+            attempts=attempts,
+            delivered_at=timezone.now() if delivered else None,
+        )
+        return notice
+
+    def test_only_old_undelivered_notices_under_the_attempt_cap_are_queued_again(
+        self, student, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False):
+            lost = self.queued(student, "welcome", age_minutes=11)
+            failing = self.queued(student, "request_received", age_minutes=60, attempts=REQUEUE_MAX_ATTEMPTS - 1)
+            self.queued(student, "request_accepted", age_minutes=9)  # its own task may still be on its way
+            self.queued(student, "request_declined", age_minutes=60, delivered=True)
+            self.queued(student, "request_expired", age_minutes=60, attempts=REQUEUE_MAX_ATTEMPTS)
+        with mock.patch("mentoring.notices.deliver_notice_task.delay") as delay:
+            assert requeue_undelivered_notices() == 2
+        assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, failing.pk])
+
+    def test_a_requeued_notice_is_delivered_once(self, student, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=False):
+            self.queued(student, "welcome", age_minutes=30)
+        assert requeue_undelivered_notices() == 1  # tasks run eagerly in tests
+        assert requeue_undelivered_notices() == 0
+        assert len(mail.outbox) == 1
+
+
+def test_the_sweeps_are_scheduled_by_a_migration():
+    from django_celery_beat.models import PeriodicTask
+
+    from mentoring import tasks
+
+    scheduled = {
+        task.task: (task.interval.every, task.interval.period, task.enabled)
+        for task in PeriodicTask.objects.select_related("interval")
+    }
+    assert scheduled["mentoring.tasks.expire_requests_task"] == (15, "minutes", True)
+    assert scheduled["mentoring.tasks.requeue_undelivered_notices_task"] == (10, "minutes", True)
+    # The names resolve to registered tasks.
+    assert tasks.expire_requests_task.name == "mentoring.tasks.expire_requests_task"
+    assert tasks.requeue_undelivered_notices_task.name == "mentoring.tasks.requeue_undelivered_notices_task"
