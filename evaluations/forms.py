@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.models import FORM_FIELDS, Evaluation, RecommendedContact
 from mentoring.models import MeetingMode
 
 DATETIME_INPUT = {"type": "datetime-local", "step": 300}
@@ -58,4 +59,57 @@ class ProposalForm(SlotsForm):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason, shown to the other side"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CoachingForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why would a coaching session with the Alumni Career Department help?"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def evaluation_form_class(kind):
+    """The ModelForm of one kind of evaluation: its private fields first, then the shared part."""
+    names = FORM_FIELDS[kind]["private"] + FORM_FIELDS[kind]["shared"]
+    widgets = {}
+    for name in names:
+        field = Evaluation._meta.get_field(name)
+        if field.get_internal_type() == "TextField":
+            widgets[name] = forms.Textarea(attrs={"rows": 3})
+        elif field.choices:
+            widgets[name] = forms.RadioSelect
+    widgets["next_meeting_at"] = forms.DateTimeInput(attrs=DATETIME_INPUT, format="%Y-%m-%dT%H:%M")
+    for name in ("job_start_date", "outcome_date"):
+        widgets[name] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    class Meta:
+        model = Evaluation
+        fields = names
+
+    Meta.widgets = widgets
+    return type(f"{kind.title()}EvaluationForm", (EvaluationFormBase,), {"Meta": Meta})
+
+
+class EvaluationFormBase(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            # Radio buttons need no "---------" choice: none ticked means not answered yet.
+            if isinstance(field.widget, forms.RadioSelect):
+                field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+    @property
+    def private_fields(self):
+        return [self[name] for name in FORM_FIELDS[self.instance.kind]["private"] if name in self.fields]
+
+    @property
+    def shared_fields(self):
+        return [self[name] for name in FORM_FIELDS[self.instance.kind]["shared"] if name in self.fields]
+
+
+def contacts_formset_class():
+    return forms.inlineformset_factory(
+        Evaluation, RecommendedContact, fields=["name", "organisation", "why"], extra=2, can_delete=True
     )

@@ -12,4 +12,8 @@ urlpatterns = [
     path("interviews/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("interviews/<int:pk>/keep/", views.keep_date, name="keep_date"),
     path("interviews/<int:pk>/invite.ics", views.invite_ics, name="invite_ics"),
+    path("interviews/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
+    path("interviews/<int:pk>/evaluation.pdf", views.evaluation_pdf, name="evaluation_pdf"),
+    path("mentorships/<int:pk>/coaching/", views.recommend_coaching, name="recommend_coaching"),
+    path("coaching/<int:pk>/request/", views.request_coaching, name="request_coaching"),
 ]

@@ -2,17 +2,28 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluations import services
-from evaluations.forms import CancelForm, ProposalForm, SlotsForm
+from evaluations import evaluation_services, services
+from evaluations.forms import (
+    CancelForm,
+    CoachingForm,
+    ProposalForm,
+    SlotsForm,
+    contacts_formset_class,
+    evaluation_form_class,
+)
 from evaluations.ics import invitation
-from evaluations.models import Interview
+from evaluations.models import CoachingReferral, Evaluation, Interview
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
+from roadbook.pdf import pdf_response
 
 
 def get_interview_for_user(user, pk):
@@ -76,6 +87,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
     mentorship = interview.mentorship
     earliest = services.earliest_first_start(mentorship) if interview.is_first else None
     awaiting = interview.awaiting()
+    evaluation = Evaluation.objects.filter(interview=interview).first()
     return render(
         request,
         "evaluations/interview.html",
@@ -90,6 +102,8 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "cancel_form": cancel_form or CancelForm(),
             "earliest": earliest,
             "roadbook": getattr(mentorship, "roadbook", None),
+            "now": timezone.now(),
+            "shared_rows": evaluation.fields_for(shared_only=True) if evaluation and evaluation.is_completed else [],
         },
         status=status,
     )
@@ -170,3 +184,176 @@ def invite_ics(request, pk):
     response = HttpResponse(invitation(interview, method=method), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="interview-{interview.pk}.ics"'
     return response
+
+
+# --- Evaluation forms ---------------------------------------------------------------------
+
+
+def _evaluation_context(request, interview, evaluation, **extra):
+    mentorship = interview.mentorship
+    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
+    shared_only = not (is_mentor or request.user.is_staff)
+    return {
+        "interview": interview,
+        "mentorship": mentorship,
+        "evaluation": evaluation,
+        "rows": evaluation.fields_for(shared_only=shared_only) if evaluation else [],
+        "contacts": evaluation.contacts.all() if evaluation else [],
+        "shared_only": shared_only,
+        "is_mentor": is_mentor,
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def evaluation(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    mentorship = interview.mentorship
+    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
+    existing = Evaluation.objects.for_user(request.user).filter(interview=interview).first()
+    if not is_mentor:
+        # The student sees the shared part of a completed form; staff see everything.
+        if existing is None or (not request.user.is_staff and not existing.is_completed):
+            raise Http404
+        return render(request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, existing))
+    try:
+        form_evaluation = evaluation_services.evaluation_open(interview=interview, mentor=request.user)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return redirect(interview)
+    if form_evaluation.is_completed:
+        return render(
+            request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, form_evaluation)
+        )
+    return _edit_evaluation(request, interview, form_evaluation)
+
+
+def _edit_evaluation(request, interview, evaluation):
+    form_class = evaluation_form_class(evaluation.kind)
+    with_contacts = evaluation.kind != Evaluation.Kind.FIRST
+    formset_class = contacts_formset_class()
+    if request.method == "POST":
+        if "switch_final" in request.POST:
+            evaluation_services.evaluation_save_draft(
+                evaluation=evaluation, form=form_class(request.POST, instance=evaluation)
+            )
+            try:
+                evaluation_services.switch_to_final(evaluation=evaluation, mentor=request.user)
+            except RuleError as error:
+                messages.error(request, str(error))
+            return redirect("evaluations:evaluation", pk=interview.pk)
+        form = form_class(request.POST, instance=evaluation)
+        contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
+        coaching = CoachingForm(request.POST, prefix="coaching") if request.POST.get("coaching-reason") else None
+        evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
+        if form.errors or (contacts is not None and contacts.errors and any(contacts.errors)):
+            messages.error(request, _("Some fields need attention; the others were saved."))
+            return _render_edit(
+                request, interview, evaluation, form, contacts, coaching or CoachingForm(prefix="coaching")
+            )
+        if coaching is not None and coaching.is_valid():
+            try:
+                evaluation_services.coaching_recommend(
+                    mentorship=interview.mentorship,
+                    mentor=request.user,
+                    reason=coaching.cleaned_data["reason"],
+                    evaluation=evaluation,
+                )
+            except RuleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Coaching recommended; the student has been told how to ask for it."))
+        if "complete" not in request.POST:
+            messages.success(request, _("Draft saved."))
+            return redirect("evaluations:evaluation", pk=interview.pk)
+        missing = evaluation_services.missing_fields(evaluation)
+        if missing:
+            form = form_class(model_to_dict(evaluation, fields=form_class.Meta.fields), instance=evaluation)
+            form.is_valid()
+            for field, error in missing.items():
+                form.add_error(field, error)
+            messages.error(request, _("Your draft is saved, but some fields are still needed to complete the form."))
+            return _render_edit(request, interview, evaluation, form, None, CoachingForm(prefix="coaching"))
+        try:
+            _evaluation, follow_up = evaluation_services.evaluation_complete(evaluation=evaluation, mentor=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+            return redirect("evaluations:evaluation", pk=interview.pk)
+        messages.success(request, _("The form is completed; the student can now read your feedback."))
+        if follow_up is not None:
+            messages.info(request, _("The next meeting has been proposed to the student as a follow-up interview."))
+        return redirect(interview)
+    form = form_class(instance=evaluation)
+    contacts = formset_class(instance=evaluation, prefix="contacts") if with_contacts else None
+    return _render_edit(request, interview, evaluation, form, contacts, CoachingForm(prefix="coaching"))
+
+
+def _render_edit(request, interview, evaluation, form, contacts, coaching):
+    if contacts is None and evaluation.kind != Evaluation.Kind.FIRST:
+        contacts = contacts_formset_class()(instance=evaluation, prefix="contacts")
+    return render(
+        request,
+        "evaluations/evaluation_edit.html",
+        _evaluation_context(
+            request,
+            interview,
+            evaluation,
+            form=form,
+            contacts_formset=contacts,
+            coaching_form=coaching,
+            open_referral=interview.mentorship.coaching_referrals.exclude(
+                status__in=[CoachingReferral.Status.DONE, CoachingReferral.Status.DECLINED]
+            ).first(),
+        ),
+    )
+
+
+@never_cache
+@login_required
+def evaluation_pdf(request, pk):
+    interview = get_interview_for_user(request.user, pk)
+    evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), interview=interview)
+    is_mentor = request.user.pk == interview.mentorship.enrollment.alumnus_id
+    if not (is_mentor or request.user.is_staff or evaluation.is_completed):
+        raise Http404
+    context = _evaluation_context(request, interview, evaluation)
+    return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf")
+
+
+# --- Coaching -----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def recommend_coaching(request, pk):
+    mentorship = get_object_or_404(Mentorship.objects.for_user(request.user), pk=pk)
+    form = CoachingForm(request.POST, prefix="coaching")
+    if not form.is_valid():
+        messages.error(request, _("Say why coaching would help the student."))
+        return redirect(mentorship.get_absolute_url() + "#coaching")
+    try:
+        evaluation_services.coaching_recommend(
+            mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Coaching recommended; the student has been told how to ask for it."))
+    return redirect(mentorship.get_absolute_url() + "#coaching")
+
+
+@login_required
+@require_POST
+def request_coaching(request, pk):
+    referral = get_object_or_404(CoachingReferral.objects.for_user(request.user), pk=pk)
+    try:
+        evaluation_services.coaching_request(referral=referral, student=request.user)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Your request has been sent to the Alumni Career Department, who will contact you to schedule it."),
+        )
+    return redirect(referral.mentorship.get_absolute_url() + "#coaching")

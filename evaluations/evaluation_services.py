@@ -1,0 +1,226 @@
+"""Writes of evaluation forms and coaching referrals."""
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluations.models import REQUIRED_FIELDS, CoachingReferral, Evaluation, Interview, InterviewSlot
+from mentoring.models import Mentorship
+from mentoring.notices import absolute_url, send_notice
+from mentoring.services import RuleError
+
+EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.FOLLOW_UP: Evaluation.Kind.FOLLOW_UP}
+
+
+def _is_mentor(mentorship, user):
+    return user.pk == mentorship.enrollment.alumnus_id
+
+
+def evaluation_open(*, interview, mentor, now=None):
+    """The mentor's form for an interview, created on first open; it opens when the interview starts."""
+    now = now or timezone.now()
+    if not _is_mentor(interview.mentorship, mentor):
+        raise RuleError(_("Only the mentor fills in the evaluation form."))
+    existing = Evaluation.objects.filter(interview=interview).first()
+    if existing:
+        return existing
+    if interview.status not in (Interview.Status.CONFIRMED, Interview.Status.HELD):
+        raise RuleError(_("The evaluation form opens for a confirmed interview."))
+    if interview.start > now:
+        raise RuleError(
+            _("The evaluation form opens when the interview starts, on %(date)s.")
+            % {"date": formats.date_format(timezone.localtime(interview.start), "DATETIME_FORMAT")}
+        )
+    evaluation, _created = Evaluation.objects.get_or_create(
+        interview=interview, defaults={"kind": EVALUATION_KIND[interview.kind]}
+    )
+    return evaluation
+
+
+def evaluation_save_draft(*, evaluation, form, contacts=None):
+    """Saves what the mentor typed; a refused field keeps its text on the form, the others are saved."""
+    if evaluation.is_completed:
+        raise RuleError(_("This form is completed and can no longer change."))
+    with transaction.atomic():
+        if form.is_valid():
+            form.save()
+        else:
+            valid = {name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields}
+            if valid:
+                Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=timezone.now(), **valid)
+        if contacts is not None and contacts.is_valid():
+            contacts.save()
+    evaluation.refresh_from_db()
+    return evaluation
+
+
+def switch_to_final(*, evaluation, mentor):
+    if not _is_mentor(evaluation.interview.mentorship, mentor) or evaluation.is_completed:
+        raise RuleError(_("This form can no longer change."))
+    if evaluation.kind == Evaluation.Kind.FIRST:
+        raise RuleError(_("The final form follows a follow-up interview."))
+    new_kind = Evaluation.Kind.FOLLOW_UP if evaluation.kind == Evaluation.Kind.FINAL else Evaluation.Kind.FINAL
+    Evaluation.objects.filter(pk=evaluation.pk).update(kind=new_kind)
+    evaluation.kind = new_kind
+    return evaluation
+
+
+def missing_fields(evaluation):
+    errors = {
+        name: _("Needed to complete the form.")
+        for name in REQUIRED_FIELDS[evaluation.kind]
+        if getattr(evaluation, name) in ("", None)
+    }
+    if evaluation.kind != Evaluation.Kind.FINAL and not (
+        evaluation.next_meeting_at or evaluation.next_meeting_to_be_agreed
+    ):
+        errors["next_meeting_at"] = _("Give the date of the next meeting, or tick “to be agreed”.")
+    return errors
+
+
+def evaluation_complete(*, evaluation, mentor, now=None):
+    """Completes the form: the interview is held, the student sees the shared part, a next meeting
+    becomes a proposed follow-up, and the final form closes the mentorship."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        evaluation = (
+            Evaluation.objects.select_for_update().select_related("interview__mentorship").get(pk=evaluation.pk)
+        )
+        interview = evaluation.interview
+        mentorship = interview.mentorship
+        if not _is_mentor(mentorship, mentor):
+            raise RuleError(_("Only the mentor fills in the evaluation form."))
+        if evaluation.is_completed:
+            raise RuleError(_("This form is already completed."))
+        if missing_fields(evaluation):
+            raise RuleError(_("Some fields are still needed to complete the form."))
+        if evaluation.next_meeting_at and evaluation.next_meeting_at <= now:
+            raise RuleError(_("The next meeting must be in the future."))
+        evaluation.status = Evaluation.Status.COMPLETED
+        evaluation.completed_at = now
+        evaluation.save(update_fields=["status", "completed_at", "updated_at"])
+        Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.HELD, updated_at=now)
+        link = {
+            "action_url": absolute_url(interview.get_absolute_url()),
+            "action_label": gettext_lazy("Read the feedback"),
+        }
+        send_notice(
+            "evaluation_shared",
+            recipient=mentorship.student,
+            obj=evaluation,
+            context={"evaluation": evaluation, "mentorship": mentorship, **link},
+        )
+        follow_up = None
+        if evaluation.kind == Evaluation.Kind.FINAL:
+            _close(mentorship, now)
+        elif evaluation.next_meeting_at:
+            follow_up = _propose_follow_up(interview, evaluation.next_meeting_at, mentor)
+    return evaluation, follow_up
+
+
+def _propose_follow_up(interview, start, mentor):
+    follow_up = Interview.objects.create(
+        mentorship=interview.mentorship,
+        kind=Interview.Kind.FOLLOW_UP,
+        mode=interview.mode,
+        place=interview.place,
+        link=interview.link,
+        phone=interview.phone,
+        duration_minutes=interview.duration_minutes,
+        proposed_by=mentor,
+    )
+    InterviewSlot.objects.create(interview=follow_up, start=start.replace(second=0, microsecond=0))
+    send_notice(
+        "interview_proposed",
+        recipient=interview.mentorship.student,
+        obj=follow_up,
+        period="r1",
+        context={
+            "interview": follow_up,
+            "mentorship": interview.mentorship,
+            "action_url": absolute_url(follow_up.get_absolute_url()),
+            "action_label": gettext_lazy("Confirm or move it"),
+        },
+    )
+    return follow_up
+
+
+def _close(mentorship, now):
+    Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED, closed_at=now)
+    mentorship.status = Mentorship.Status.CLOSED
+    for person in (mentorship.student, mentorship.mentor):
+        send_notice(
+            "mentorship_closed",
+            recipient=person,
+            obj=mentorship,
+            context={
+                "mentorship": mentorship,
+                "action_url": absolute_url(mentorship.get_absolute_url()),
+                "action_label": gettext_lazy("Open the mentorship"),
+            },
+        )
+
+
+# --- Coaching -----------------------------------------------------------------------------
+
+
+def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
+    if not _is_mentor(mentorship, mentor):
+        raise RuleError(_("Only the mentor recommends coaching."))
+    if mentorship.status not in Mentorship.OCCUPYING:
+        raise RuleError(_("Coaching is recommended within an accepted mentorship."))
+    if not reason.strip():
+        raise RuleError(_("Say why coaching would help the student."))
+    try:
+        with transaction.atomic():
+            referral = CoachingReferral.objects.create(
+                mentorship=mentorship, evaluation=evaluation, recommended_by=mentor, reason=reason.strip()
+            )
+            send_notice(
+                "coaching_recommended",
+                recipient=mentorship.student,
+                obj=referral,
+                context={
+                    "referral": referral,
+                    "mentorship": mentorship,
+                    "action_url": absolute_url(mentorship.get_absolute_url() + "#coaching"),
+                    "action_label": gettext_lazy("Ask for the coaching session"),
+                },
+            )
+    except IntegrityError as error:
+        raise RuleError(_("A coaching referral is already open for this student.")) from error
+    return referral
+
+
+def coaching_request(*, referral, student, now=None):
+    if student.pk != referral.mentorship.student_id:
+        raise RuleError(_("Only the student asks for their coaching session."))
+    updated = CoachingReferral.objects.filter(pk=referral.pk, status=CoachingReferral.Status.RECOMMENDED).update(
+        status=CoachingReferral.Status.REQUESTED, requested_at=now or timezone.now()
+    )
+    if not updated:
+        raise RuleError(_("This coaching session has already been requested."))
+    referral.refresh_from_db()
+    return referral
+
+
+def coaching_update(*, referral, previous_status):
+    """Called when staff change a referral in the admin: a newly scheduled session is announced."""
+    if (
+        referral.status == CoachingReferral.Status.SCHEDULED
+        and referral.scheduled_for
+        and (previous_status != CoachingReferral.Status.SCHEDULED)
+    ):
+        send_notice(
+            "coaching_scheduled",
+            recipient=referral.mentorship.student,
+            obj=referral,
+            period=referral.scheduled_for.isoformat(),
+            context={
+                "referral": referral,
+                "mentorship": referral.mentorship,
+                "action_url": absolute_url(referral.mentorship.get_absolute_url() + "#coaching"),
+                "action_label": gettext_lazy("See the details"),
+            },
+        )
