@@ -32,7 +32,8 @@ class InterviewFactory(factory.django.DjangoModelFactory):
     @classmethod
     def confirmed(cls, start=None, **kwargs):
         start = start or _in_five_days()
-        return cls(status=Interview.Status.CONFIRMED, start=start, slot__start=start, **kwargs)
+        kwargs.setdefault("status", Interview.Status.CONFIRMED)
+        return cls(start=start, slot__start=start, **kwargs)
 
 
 class InterviewSlotFactory(factory.django.DjangoModelFactory):

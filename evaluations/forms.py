@@ -69,6 +69,11 @@ class CoachingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On an evaluation form, recommending coaching is a choice: an empty reason means no.
+        self.fields["reason"].required = not optional
+
 
 def evaluation_form_class(kind):
     """The ModelForm of one kind of evaluation: its private fields first, then the shared part."""

@@ -81,6 +81,21 @@ def _notify(kind, interview, recipients, *, period, attachments=(), extra=None):
         send_notice(kind, recipient=person, obj=interview, period=period, context=context, attachments=attachments)
 
 
+def next_interview_kind(mentorship, user):
+    """What ``user`` may propose now: the first interview (the student), a follow-up once the first
+    is held (either side) and nothing else is scheduled, or None."""
+    if mentorship.status != Mentorship.Status.ACCEPTED:
+        return None
+    interviews = mentorship.interviews.all()
+    if any(i.status in Interview.ACTIVE for i in interviews):
+        return None
+    if any(i.kind == Interview.Kind.FIRST and i.status == Interview.Status.HELD for i in interviews):
+        return Interview.Kind.FOLLOW_UP
+    if user.pk == mentorship.student_id:
+        return Interview.Kind.FIRST
+    return None
+
+
 def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, place="", link="", phone="", now=None):
     """Proposes a new interview with one to three dates; the other side confirms one."""
     party = _party(mentorship, by)
@@ -88,8 +103,11 @@ def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, p
         raise RuleError(_("Interviews are scheduled once the mentor has accepted."))
     if kind == Interview.Kind.FIRST and party != "student":
         raise RuleError(_("The student proposes the first interview."))
-    if kind == Interview.Kind.FOLLOW_UP and not mentorship.interviews.filter(kind=Interview.Kind.FIRST).exists():
-        raise RuleError(_("Schedule the first interview before a follow-up."))
+    if (
+        kind == Interview.Kind.FOLLOW_UP
+        and not mentorship.interviews.filter(kind=Interview.Kind.FIRST, status=Interview.Status.HELD).exists()
+    ):
+        raise RuleError(_("A follow-up comes after the first interview has taken place."))
     starts = whole_minutes(starts)
     check_slots(mentorship=mentorship, kind=kind, starts=starts, now=now)
     _check_where(mode, place, link, phone)

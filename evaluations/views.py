@@ -39,12 +39,10 @@ def propose(request, pk):
     mentorship = get_object_or_404(
         Mentorship.objects.for_user(request.user).filter(status=Mentorship.Status.ACCEPTED), pk=pk
     )
-    has_first = (
-        mentorship.interviews.filter(kind=Interview.Kind.FIRST)
-        .exclude(status__in=[Interview.Status.CANCELLED, Interview.Status.NO_SHOW])
-        .exists()
-    )
-    kind = Interview.Kind.FOLLOW_UP if has_first else Interview.Kind.FIRST
+    kind = services.next_interview_kind(mentorship, request.user)
+    if kind is None:
+        messages.info(request, _("There is nothing to propose now: an interview is already scheduled or proposed."))
+        return redirect(mentorship)
     earliest = services.earliest_first_start(mentorship) if kind == Interview.Kind.FIRST else None
     if request.method == "POST":
         form = ProposalForm(request.POST, earliest=earliest)
@@ -245,12 +243,21 @@ def _edit_evaluation(request, interview, evaluation):
             return redirect("evaluations:evaluation", pk=interview.pk)
         form = form_class(request.POST, instance=evaluation)
         contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
-        coaching = CoachingForm(request.POST, prefix="coaching") if request.POST.get("coaching-reason") else None
+        coaching = (
+            CoachingForm(request.POST, prefix="coaching", optional=True)
+            if request.POST.get("coaching-reason")
+            else None
+        )
         evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
         if form.errors or (contacts is not None and contacts.errors and any(contacts.errors)):
             messages.error(request, _("Some fields need attention; the others were saved."))
             return _render_edit(
-                request, interview, evaluation, form, contacts, coaching or CoachingForm(prefix="coaching")
+                request,
+                interview,
+                evaluation,
+                form,
+                contacts,
+                coaching or CoachingForm(prefix="coaching", optional=True),
             )
         if coaching is not None and coaching.is_valid():
             try:
@@ -274,7 +281,9 @@ def _edit_evaluation(request, interview, evaluation):
             for field, error in missing.items():
                 form.add_error(field, error)
             messages.error(request, _("Your draft is saved, but some fields are still needed to complete the form."))
-            return _render_edit(request, interview, evaluation, form, None, CoachingForm(prefix="coaching"))
+            return _render_edit(
+                request, interview, evaluation, form, None, CoachingForm(prefix="coaching", optional=True)
+            )
         try:
             _evaluation, follow_up = evaluation_services.evaluation_complete(evaluation=evaluation, mentor=request.user)
         except RuleError as error:
@@ -286,7 +295,7 @@ def _edit_evaluation(request, interview, evaluation):
         return redirect(interview)
     form = form_class(instance=evaluation)
     contacts = formset_class(instance=evaluation, prefix="contacts") if with_contacts else None
-    return _render_edit(request, interview, evaluation, form, contacts, CoachingForm(prefix="coaching"))
+    return _render_edit(request, interview, evaluation, form, contacts, CoachingForm(prefix="coaching", optional=True))
 
 
 def _render_edit(request, interview, evaluation, form, contacts, coaching):

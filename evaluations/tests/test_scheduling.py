@@ -149,8 +149,18 @@ class TestProposing:
         with pytest.raises(RuleError, match="already scheduled or proposed"):
             services.interview_propose(starts=[timezone.now() + timedelta(days=6)], **kwargs)
 
+    def test_nothing_to_propose_while_an_interview_is_pending(self, client, mentorship):
+        InterviewFactory(mentorship=mentorship)
+        client.force_login(mentorship.student)
+        assert "Propose an interview" not in client.get(mentorship.get_absolute_url()).content.decode()
+        response = client.post(
+            reverse("evaluations:propose", args=[mentorship.pk]), proposal(timezone.now() + timedelta(days=9))
+        )
+        assert response["Location"] == mentorship.get_absolute_url()
+        assert Interview.objects.count() == 1
+
     def test_follow_ups_come_after_the_first_and_have_no_3_day_rule(self, client, mentorship):
-        InterviewFactory.confirmed(mentorship=mentorship)
+        InterviewFactory.confirmed(mentorship=mentorship, status=Interview.Status.HELD)
         client.force_login(mentorship.mentor)
         response = client.post(
             reverse("evaluations:propose", args=[mentorship.pk]), proposal(timezone.now() + timedelta(days=1))
