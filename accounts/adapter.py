@@ -8,4 +8,8 @@ class AccountAdapter(DefaultAccountAdapter):
         data = form.cleaned_data
         user.role = data["role"]
         user.language = data.get("language") or user.language
-        return super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            # Pages that show a person read their profile; it exists from the start, empty.
+            user.get_or_create_profile()
+        return user

@@ -1,15 +1,29 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from accounts.models import Language, Sector
 from mentoring.models import MeetingMode, MentorEnrollment
+from mentoring.models.enrollments import DIRECTORY_FIRST
 
 MODE_FIELDS = {
     MeetingMode.IN_PERSON: "offers_in_person",
     MeetingMode.VIDEO: "offers_video",
     MeetingMode.PHONE: "offers_phone",
 }
+
+
+class DirectoryOrderingFilter(django_filters.OrderingFilter):
+    """The chosen sort, after "free places first" and before the primary key (a stable page order).
+
+    Without a chosen sort the queryset keeps ``EnrollmentQuerySet.directory()``'s ordering.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.order_by(*DIRECTORY_FIRST, *(self.get_ordering_value(param) for param in value), "pk")
 
 
 class MentorFilter(django_filters.FilterSet):
@@ -35,7 +49,7 @@ class MentorFilter(django_filters.FilterSet):
         label=_("Graduated until"), field_name="alumnus__alumnus_profile__graduation_year", lookup_expr="lte"
     )
     free = django_filters.BooleanFilter(label=_("Only mentors with free places"), method="with_free_places")
-    sort = django_filters.OrderingFilter(
+    sort = DirectoryOrderingFilter(
         label=_("Sort by"),
         fields=[("alumnus__last_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
         field_labels={

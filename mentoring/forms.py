@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Sector
-from mentoring.models import MeetingMode, MentorEnrollment
+from mentoring.models import MeetingMode
 
 
 class EnrollmentForm(forms.Form):
@@ -64,9 +64,3 @@ class DeclineForm(forms.Form):
 
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class EnrollmentDecisionForm(forms.ModelForm):
-    class Meta:
-        model = MentorEnrollment
-        fields = ["decision_note"]

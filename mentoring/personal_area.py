@@ -28,16 +28,11 @@ def _date(value):
 
 def context_for(user, campaign, when=None):
     ctx = {"campaign": campaign, "timeline": [], "next_steps": []}
-    mentorship = enrollment = None
+    mentorship = ended_request = enrollment = None
     pending = mentees = []
     if campaign is not None:
         if user.is_student:
-            mentorship = (
-                Mentorship.objects.filter(student=user, campaign=campaign)
-                .select_related("enrollment__alumnus")
-                .order_by("-requested_at")
-                .first()
-            )
+            mentorship, ended_request = _student_mentorships(user, campaign)
         else:
             enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_places().first()
             if enrollment:
@@ -50,20 +45,54 @@ def context_for(user, campaign, when=None):
         enrollment=enrollment,
         pending_requests=pending,
         mentees=mentees,
-        next_steps=next_steps(user, campaign, when, mentorship=mentorship, enrollment=enrollment, pending=pending),
+        next_steps=next_steps(
+            user,
+            campaign,
+            when,
+            mentorship=mentorship,
+            ended_request=ended_request,
+            enrollment=enrollment,
+            pending=pending,
+        ),
     )
     return ctx
 
 
+def _student_mentorships(user, campaign):
+    """(the mentorship to show as "my mentor", the last request that ended without one).
+
+    Only a live or closed mentorship is the student's mentor; a declined, withdrawn or expired
+    request is shown only while the student has no other, to say why and what to do next.
+    """
+    own = Mentorship.objects.filter(student=user, campaign=campaign).select_related("enrollment__alumnus")
+    own = own.order_by("-requested_at", "-pk")
+    mentorship = own.filter(status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]).first()
+    return mentorship, None if mentorship else own.first()
+
+
+# Statuses of evaluations.Interview, read as strings: this app never imports the ones above it.
+FIRST_INTERVIEW = "first"
+CONFIRMED, HELD = "confirmed", "held"
+
+
 def _current_step(campaign, mentorship, when):
-    if campaign.phase_at(when) != Phase.MATCHING or mentorship is None:
+    """Where a student stands during matching: step 2 until the first interview is confirmed,
+    step 3 until it is held, step 4 afterwards. None lets the calendar decide."""
+    if campaign.phase_at(when) != Phase.MATCHING or mentorship is None or not mentorship.shares_contacts:
         return None
-    if mentorship.status == Mentorship.Status.ACCEPTED:
+    statuses = set(
+        mentorship.interviews.filter(kind=FIRST_INTERVIEW, status__in=[CONFIRMED, HELD]).values_list(
+            "status", flat=True
+        )
+    )
+    if HELD in statuses:
+        return 4
+    if CONFIRMED in statuses:
         return 3
-    return None
+    return 2
 
 
-def next_steps(user, campaign, when=None, *, mentorship=None, enrollment=None, pending=()):
+def next_steps(user, campaign, when=None, *, mentorship=None, ended_request=None, enrollment=None, pending=()):
     steps = []
     profile = user.profile
     if profile is None or not profile.is_complete:
@@ -85,13 +114,13 @@ def next_steps(user, campaign, when=None, *, mentorship=None, enrollment=None, p
         return steps
     phase = campaign.phase_at(when)
     if user.is_student:
-        steps.extend(_student_steps(campaign, phase, mentorship))
+        steps.extend(_student_steps(campaign, phase, mentorship, ended_request))
     else:
         steps.extend(_alumnus_steps(campaign, phase, enrollment, pending))
     return steps
 
 
-def _student_steps(campaign, phase, mentorship):
+def _student_steps(campaign, phase, mentorship, ended_request=None):
     if phase in (Phase.UPCOMING, Phase.RECRUITMENT, Phase.PREPARATION):
         return [
             NextStep(
@@ -124,6 +153,10 @@ def _student_steps(campaign, phase, mentorship):
         ]
     if mentorship is not None and mentorship.status == Mentorship.Status.CLOSED:
         return [NextStep(_("Your mentorship is complete. Good luck!"), mentorship.get_absolute_url(), _("Open"))]
+    if ended_request is not None:
+        return [
+            NextStep(_ended_request_text(ended_request), reverse("mentoring:directory"), _("Choose another mentor"))
+        ]
     return [
         NextStep(
             _("Choose a mentor among the alumni of the programme and contact them to schedule a first interview."),
@@ -131,6 +164,20 @@ def _student_steps(campaign, phase, mentorship):
             _("Find a mentor"),
         )
     ]
+
+
+def _ended_request_text(request_):
+    name = request_.mentor.get_full_name()
+    if request_.status == Mentorship.Status.DECLINED and request_.decline_reason:
+        return _("%(name)s declined your request: “%(reason)s” Choose another mentor.") % {
+            "name": name,
+            "reason": request_.decline_reason,
+        }
+    if request_.status == Mentorship.Status.DECLINED:
+        return _("%(name)s declined your request. Choose another mentor.") % {"name": name}
+    if request_.status == Mentorship.Status.EXPIRED:
+        return _("Your request to %(name)s expired without an answer. Choose another mentor.") % {"name": name}
+    return _("You withdrew your request to %(name)s. Choose another mentor.") % {"name": name}
 
 
 def _alumnus_steps(campaign, phase, enrollment, pending):

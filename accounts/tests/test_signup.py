@@ -71,3 +71,18 @@ def test_signup_without_a_role_is_refused(client):
     response = client.post(SIGNUP, data)
     assert response.status_code == 200
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "email", "profile"),
+    [
+        ("student", "elise.durand@students.school.test", "student_profile"),
+        ("alumnus", "elise@gmail.com", "alumnus_profile"),
+    ],
+)
+def test_signup_creates_the_roles_empty_profile(client, role, email, profile):
+    client.post(SIGNUP, signup_data(role=role, email=email))
+    user = User.objects.get(email=email)
+    assert getattr(user, profile).user == user
+    assert user.profile is not None
+    assert not user.profile.is_complete

@@ -30,14 +30,22 @@ class EnrollmentQuerySet(models.QuerySet):
         )
 
     def directory(self, campaign):
-        """Approved mentors of a campaign, as the directory lists them, in a fixed number of queries."""
+        """Approved mentors of a campaign, as the directory lists them, in a fixed number of queries.
+
+        Mentors with a free place come first, whatever the sort; then by name.
+        """
         return (
             self.approved()
             .filter(campaign=campaign)
             .with_places()
             .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
             .prefetch_related("languages", "sectors")
+            .order_by(*DIRECTORY_FIRST, "alumnus__last_name", "pk")
         )
+
+
+# The directory's ordering always starts with this, so a student sees whom they can still choose.
+DIRECTORY_FIRST = ("-has_free_places",)
 
 
 class MentorEnrollment(models.Model):

@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
+from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory, UserFactory
+from accounts.models import User
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
-from mentoring.models import MentorEnrollment
+from mentoring.models import MentorEnrollment, Mentorship
 
 pytestmark = pytest.mark.django_db
 
@@ -104,12 +108,26 @@ def test_filters(student_client):
     assert names(student_client.get(DIRECTORY, {"sort": "-graduation"})) == ["Bravo", "Alpha"]
 
 
+def test_a_chosen_sort_still_lists_mentors_with_free_places_first(student_client):
+    full = mentor("Aardvark", capacity=1, profile__graduation_year=2020)
+    MentorshipFactory.accepted(enrollment=full)
+    mentor("Zeller", capacity=1, profile__graduation_year=2000)
+    mentor("Young", capacity=1, profile__graduation_year=2010)
+    assert names(student_client.get(DIRECTORY, {"sort": "name"})) == ["Young", "Zeller", "Aardvark"]
+    assert names(student_client.get(DIRECTORY, {"sort": "-name"})) == ["Zeller", "Young", "Aardvark"]
+    assert names(student_client.get(DIRECTORY, {"sort": "-graduation"})) == ["Young", "Zeller", "Aardvark"]
+    assert names(student_client.get(DIRECTORY, {"sort": "graduation"})) == ["Zeller", "Young", "Aardvark"]
+
+
 def test_bad_filter_values_do_not_break_the_page(student_client):
     mentor("Alpha")
     response = student_client.get(
-        DIRECTORY, {"graduated_from": "soon", "sector": "999999", "mode": "carrier-pigeon", "page": "x"}
+        DIRECTORY,
+        {"graduated_from": "soon", "sector": "999999", "mode": "carrier-pigeon", "sort": "salary", "page": "x"},
     )
     assert response.status_code == 200
+    # An invalid value is ignored, not a reason to hide every mentor.
+    assert names(response) == ["Alpha"]
 
 
 def test_pagination_keeps_the_filters_in_the_url(student_client):
@@ -156,3 +174,77 @@ class TestMentorPage:
         enrollment = mentor("Dupont")
         client.force_login(AlumnusFactory())
         assert client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk])).status_code == 404
+
+    def test_a_mentor_without_a_profile_yet_is_shown(self, student_client):
+        enrollment = EnrollmentFactory(alumnus=UserFactory(role=User.Role.ALUMNUS, last_name="Noprofile"))
+        detail = student_client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk]))
+        assert detail.status_code == 200
+        assert "Send my request" in detail.content.decode()
+        assert names(student_client.get(DIRECTORY)) == ["Noprofile"]
+
+    def test_anonymous_visitors_are_sent_to_login_and_nothing_is_written(self, client, campaign):
+        enrollment = mentor("Dupont")
+        for response in (
+            client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk])),
+            client.post(reverse("mentoring:choose_mentor", args=[enrollment.pk]), {"message": "Hello"}),
+            client.post(reverse("mentoring:mentor_withdraw")),
+        ):
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+        assert not Mentorship.objects.exists()
+        enrollment.refresh_from_db()
+        assert enrollment.status == MentorEnrollment.Status.APPROVED
+
+
+class TestPhaseGates:
+    """The directory, a mentor's page and choosing open at ``matching_opens`` and close at
+    ``campaign_ends``, to the second."""
+
+    @pytest.fixture
+    def setup(self, client):
+        campaign = CampaignFactory.in_matching()
+        enrollment = mentor("Dupont", campaign=campaign)
+        return client, campaign, enrollment
+
+    def visit(self, client, enrollment, at):
+        with time_machine.travel(at, tick=False):
+            client.force_login(StudentFactory())
+            directory = client.get(DIRECTORY)
+            detail = client.get(reverse("mentoring:mentor_detail", args=[enrollment.pk]))
+            choose = client.post(reverse("mentoring:choose_mentor", args=[enrollment.pk]), {"message": "Hello"})
+        return directory, detail, choose
+
+    def assert_open(self, responses):
+        directory, detail, choose = responses
+        assert names(directory) == ["Dupont"]
+        assert detail.status_code == 200
+        assert choose.status_code == 302
+        assert choose["Location"] == Mentorship.objects.latest("pk").get_absolute_url()
+
+    def assert_closed(self, responses, says):
+        directory, detail, choose = responses
+        assert directory.status_code == 200
+        assert "page" not in directory.context
+        assert says in directory.content.decode()
+        assert (detail.status_code, choose.status_code) == (404, 404)
+
+    def test_closed_the_second_before_matching_opens(self, setup):
+        client, campaign, enrollment = setup
+        self.assert_closed(
+            self.visit(client, enrollment, campaign.matching_opens - timedelta(seconds=1)),
+            "The list of mentors opens on",
+        )
+        assert not Mentorship.objects.exists()
+
+    def test_open_at_the_instant_matching_opens(self, setup):
+        client, campaign, enrollment = setup
+        self.assert_open(self.visit(client, enrollment, campaign.matching_opens))
+
+    def test_open_the_second_before_the_campaign_ends(self, setup):
+        client, campaign, enrollment = setup
+        self.assert_open(self.visit(client, enrollment, campaign.campaign_ends - timedelta(seconds=1)))
+
+    def test_closed_at_the_instant_the_campaign_ends(self, setup):
+        client, campaign, enrollment = setup
+        self.assert_closed(self.visit(client, enrollment, campaign.campaign_ends), "campaign has ended")
+        assert not Mentorship.objects.exists()

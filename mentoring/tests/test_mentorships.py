@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.factories import AlumnusFactory, StudentFactory
+from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory, UserFactory
 from mentoring import services
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from mentoring.models import MentorEnrollment, Mentorship, Message
@@ -252,8 +252,9 @@ class TestMessages:
 
     def test_a_closed_thread_takes_no_message(self):
         mentorship = MentorshipFactory(status=Mentorship.Status.DECLINED)
-        with pytest.raises(services.RuleError):
+        with pytest.raises(services.RuleError, match="no longer open to messages"):
             services.message_post(mentorship=mentorship, author=mentorship.student, body="hello?")
+        assert not Message.objects.exists()
 
 
 class TestStaleMentors:
@@ -332,3 +333,65 @@ class TestMailLanguage:
         received, accepted = mail.outbox
         assert "[en] Answer the request: http" in received.body
         assert "[fr] Open the mentorship: http" in accepted.body
+
+
+class TestMentorshipPageContents:
+    def test_staff_read_the_thread_but_do_not_write_in_it(self, client, staff_user):
+        mentorship = MentorshipFactory.accepted()
+        Message.objects.create(mentorship=mentorship, author=mentorship.student, body="Is Tuesday fine?")
+        client.force_login(staff_user)
+        response = client.get(mentorship.get_absolute_url())
+        content = response.content.decode()
+        assert "Is Tuesday fine?" in content
+        assert reverse("mentoring:mentorship_message", args=[mentorship.pk]) not in content
+        assert response.context["can_post"] is False
+
+    def test_the_pair_can_post_while_the_mentorship_is_open(self, client):
+        mentorship = MentorshipFactory.accepted()
+        for user in (mentorship.student, mentorship.mentor):
+            client.force_login(user)
+            content = client.get(mentorship.get_absolute_url()).content.decode()
+            assert reverse("mentoring:mentorship_message", args=[mentorship.pk]) in content
+        Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED)
+        assert client.get(mentorship.get_absolute_url()).context["can_post"] is False
+
+    def test_the_mentor_does_not_see_the_students_email_before_accepting(self, client):
+        mentorship = MentorshipFactory()
+        client.force_login(mentorship.mentor)
+        content = client.get(mentorship.get_absolute_url()).content.decode()
+        assert mentorship.student.get_full_name() in content
+        assert mentorship.student.email not in content
+
+    def test_the_page_shows_the_mentors_full_profile(self, client):
+        english, german = LanguageFactory(code="en", name="English"), LanguageFactory(code="de", name="Deutsch")
+        mentor = AlumnusFactory(
+            alumnus_profile__bio="Twenty years in grid operations.",
+            alumnus_profile__linkedin_url="https://www.linkedin.com/in/example-mentor",
+        )
+        enrollment = EnrollmentFactory(
+            alumnus=mentor, sectors=[SectorFactory(name="Energy networks")], languages=[english, german]
+        )
+        mentorship = MentorshipFactory(enrollment=enrollment)
+        client.force_login(mentorship.student)
+        content = client.get(mentorship.get_absolute_url()).content.decode()
+        assert "Twenty years in grid operations." in content
+        assert "Energy networks" in content
+        assert "Deutsch" in content and "English" in content
+        assert "https://www.linkedin.com/in/example-mentor" in content
+
+    def test_a_mentor_without_a_profile_yet_does_not_break_the_page(self, client):
+        enrollment = EnrollmentFactory(alumnus=UserFactory(role="alumnus"))
+        mentorship = MentorshipFactory(enrollment=enrollment)
+        client.force_login(mentorship.student)
+        assert client.get(mentorship.get_absolute_url()).status_code == 200
+
+    def test_anonymous_posts_are_sent_to_login_and_write_nothing(self, client):
+        mentorship = MentorshipFactory()
+        for name in ["mentorship_accept", "mentorship_decline", "mentorship_withdraw", "mentorship_message"]:
+            response = client.post(reverse(f"mentoring:{name}", args=[mentorship.pk]), {"reason": "x", "body": "x"})
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+        mentorship.refresh_from_db()
+        assert mentorship.status == Mentorship.Status.REQUESTED
+        assert not Message.objects.exists()
+        assert mail.outbox == []

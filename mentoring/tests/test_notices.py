@@ -83,7 +83,7 @@ def test_a_failed_delivery_is_kept_undelivered_and_a_retry_sends_it_once(student
             "django.core.mail.backends.locmem.EmailBackend.send_messages",
             side_effect=smtplib.SMTPServerDisconnected("down"),
         ),
-        pytest.raises(smtplib.SMTPServerDisconnected),
+        pytest.raises(smtplib.SMTPServerDisconnected, match="down"),
     ):
         deliver_notice(notice.pk)
     notice.refresh_from_db()

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.factories import AlumnusFactory, StudentFactory
-from mentoring.factories import CampaignFactory
+from mentoring.factories import CampaignFactory, MentorshipFactory
+from mentoring.models import Mentorship
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +99,84 @@ def test_pages_use_the_vendored_bootstrap_and_no_inline_script(client, student):
     assert "<script>" not in content
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert 'href="#main"' in content  # skip link
+
+
+class TestStudentMentorCard:
+    def card(self, client, student):
+        client.force_login(student)
+        response = client.get(ME)
+        return response, response.content.decode()
+
+    @pytest.mark.parametrize("status", ["declined", "withdrawn", "expired"])
+    def test_a_request_that_ended_is_not_my_mentor(self, client, campaign, status):
+        ended = MentorshipFactory(
+            status=status, decline_reason="I am abroad until June." if status == "declined" else ""
+        )
+        response, content = self.card(client, ended.student)
+        assert response.context["mentorship"] is None
+        assert "My mentor" not in content
+        assert "Choose another mentor" in content
+        assert reverse("mentoring:directory") in content
+
+    def test_the_decline_reason_comes_with_the_next_step(self, client, campaign):
+        ended = MentorshipFactory(status=Mentorship.Status.DECLINED, decline_reason="I am abroad until June.")
+        _response, content = self.card(client, ended.student)
+        assert "declined your request" in content
+        assert "I am abroad until June." in content
+
+    @pytest.mark.parametrize("status", ["requested", "accepted", "closed"])
+    def test_a_live_or_closed_mentorship_is_my_mentor(self, client, campaign, status):
+        mentorship = MentorshipFactory(status=status)
+        response, content = self.card(client, mentorship.student)
+        assert response.context["mentorship"] == mentorship
+        assert "My mentor" in content
+        assert mentorship.mentor.get_full_name() in content
+
+    def test_a_new_request_after_a_declined_one_is_my_mentor(self, client, campaign):
+        declined = MentorshipFactory(status=Mentorship.Status.DECLINED)
+        again = MentorshipFactory(student=declined.student, requested_at=declined.requested_at - timedelta(hours=1))
+        response, _content = self.card(client, declined.student)
+        assert response.context["mentorship"] == again
+
+
+class TestStudentTimeline:
+    def current_step(self, client, mentorship):
+        client.force_login(mentorship.student)
+        [step] = [s for s in client.get(ME).context["timeline"] if s.is_current]
+        return step.number
+
+    def first_interview(self, mentorship, status):
+        # Through the reverse relation, as the personal area reads it: mentoring never imports evaluations.
+        return mentorship.interviews.create(
+            kind="first",
+            status=status,
+            mode="video",
+            proposed_by=mentorship.student,
+            start=timezone.now() + timedelta(days=5),
+        )
+
+    def test_step_two_until_the_first_interview_is_confirmed(self, client, campaign):
+        mentorship = MentorshipFactory.accepted()
+        assert self.current_step(client, mentorship) == 2
+        self.first_interview(mentorship, "proposed")
+        assert self.current_step(client, mentorship) == 2
+
+    def test_step_three_once_confirmed_and_four_once_held(self, client, campaign):
+        mentorship = MentorshipFactory.accepted()
+        interview = self.first_interview(mentorship, "confirmed")
+        assert self.current_step(client, mentorship) == 3
+        interview.status = "held"
+        interview.save()
+        assert self.current_step(client, mentorship) == 4
+
+    def test_a_pending_request_is_step_two(self, client, campaign):
+        assert self.current_step(client, MentorshipFactory()) == 2
+
+
+def test_the_dashboard_counts_students_registered(client, staff_user, campaign):
+    StudentFactory.create_batch(2)
+    client.force_login(staff_user)
+    response = client.get(reverse("mentoring:staff"))
+    content = response.content.decode()
+    assert "Students registered" in content
+    assert response.context["students_total"] == 2

@@ -89,12 +89,11 @@ def directory(request):
     campaign = Campaign.objects.current()
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
-    base = MentorEnrollment.objects.directory(campaign).order_by("-has_free_places", "alumnus__last_name", "pk")
-    mentor_filter = MentorFilter(request.GET, queryset=base)
+    mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
     page = Paginator(mentor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    live = Mentorship.objects.filter(student=request.user, campaign=campaign).live().first()
+    live = Mentorship.objects.live_for(request.user, campaign).first()
     return render(
         request,
         "mentoring/directory.html",
@@ -120,12 +119,7 @@ def _directory_enrollment(request, pk):
 @login_required
 def mentor_detail(request, pk):
     enrollment = _directory_enrollment(request, pk)
-    live = Mentorship.objects.filter(student=request.user, campaign=enrollment.campaign).live().first()
-    return render(
-        request,
-        "mentoring/mentor_detail.html",
-        {"enrollment": enrollment, "profile": enrollment.alumnus.alumnus_profile, "live": live, "form": RequestForm()},
-    )
+    return _mentor_page(request, enrollment, RequestForm())
 
 
 @login_required
@@ -147,11 +141,19 @@ def choose_mentor(request, pk):
                 % {"name": enrollment.alumnus.get_full_name()},
             )
             return redirect(mentorship)
-    live = Mentorship.objects.filter(student=request.user, campaign=enrollment.campaign).live().first()
     # What the student typed comes back in the form, with the reason it was not sent.
+    return _mentor_page(request, enrollment, form)
+
+
+def _mentor_page(request, enrollment, form):
     return render(
         request,
         "mentoring/mentor_detail.html",
-        {"enrollment": enrollment, "profile": enrollment.alumnus.alumnus_profile, "live": live, "form": form},
-        status=200,
+        {
+            "enrollment": enrollment,
+            # None-safe: an alumnus may not have filled in a profile yet.
+            "profile": enrollment.alumnus.profile,
+            "live": Mentorship.objects.live_for(request.user, enrollment.campaign).first(),
+            "form": form,
+        },
     )

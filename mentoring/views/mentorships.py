@@ -23,17 +23,22 @@ def get_mentorship_for_user(user, pk):
 
 
 def _page(request, mentorship, *, message_form=None, decline_form=None, status=200):
+    is_student = request.user.pk == mentorship.student_id
+    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
     return render(
         request,
         "mentoring/mentorship.html",
         {
             "mentorship": mentorship,
-            "is_student": request.user.pk == mentorship.student_id,
-            "is_mentor": request.user.pk == mentorship.enrollment.alumnus_id,
+            "is_student": is_student,
+            "is_mentor": is_mentor,
+            # None-safe: an alumnus may not have filled in a profile yet.
+            "mentor_profile": mentorship.mentor.profile,
             "thread": mentorship.messages.select_related("author"),
             "message_form": message_form or MessageForm(),
             "decline_form": decline_form or DeclineForm(),
-            "messages_open": mentorship.status in services.MESSAGE_OPEN,
+            # Staff read the thread; only the pair write in it.
+            "can_post": (is_student or is_mentor) and mentorship.status in services.MESSAGE_OPEN,
         },
         status=status,
     )
