@@ -2,6 +2,10 @@
 
 Every approved mentor of the campaign, a pending request to the demo mentor from another
 student, and an accepted mentorship between the demo student and the demo mentor.
+
+Seeding runs again on every `make run` over a demo that people have clicked through: rows are
+looked up, never assumed unique, and the demo is moved back to a state where every page has
+something to show (matching open, a request the demo mentor can still accept).
 """
 
 from datetime import timedelta
@@ -14,21 +18,31 @@ from mentoring.models import Campaign, MentorEnrollment, Mentorship
 DEMO_CAMPAIGN = "Demo campaign"
 
 
+# Enough places for the demo student, the mentees the evaluations demo adds, the pending request
+# and one more: the demo mentor can always accept.
+DEMO_MENTOR_CAPACITY = 5
+
+
+def _dates(now):
+    return {
+        "recruitment_opens": now - timedelta(days=60),
+        "recruitment_closes": now - timedelta(days=10),
+        "matching_opens": now - timedelta(days=10),
+        "campaign_ends": now + timedelta(days=200),
+    }
+
+
 def seed(context):
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    campaign, created = Campaign.objects.get_or_create(
-        name=DEMO_CAMPAIGN,
-        defaults={
-            "recruitment_opens": now - timedelta(days=60),
-            "recruitment_closes": now - timedelta(days=10),
-            "matching_opens": now - timedelta(days=10),
-            "campaign_ends": now + timedelta(days=200),
-            "is_current": True,
-        },
-    )
+    campaign, created = Campaign.objects.get_or_create(name=DEMO_CAMPAIGN, defaults={**_dates(now), "is_current": True})
     if not created and not campaign.is_current and not Campaign.objects.filter(is_current=True).exists():
         campaign.is_current = True
         campaign.save(update_fields=["is_current"])
+    if not campaign.is_matching_open():
+        # A demo seeded months ago has ended: its calendar moves, its rows stay.
+        for field, value in _dates(now).items():
+            setattr(campaign, field, value)
+        campaign.save(update_fields=list(_dates(now)))
     context["campaign"] = campaign
     counts = context.setdefault("created", {})
     counts["campaigns"] = int(created)
@@ -45,7 +59,7 @@ def seed(context):
             defaults={
                 "status": MentorEnrollment.Status.APPROVED,
                 "decided_at": now - timedelta(days=12),
-                "capacity": 3 if index == 0 else 1 + index % 3,
+                "capacity": DEMO_MENTOR_CAPACITY if index == 0 else 1 + index % 3,
                 "offers_in_person": index % 2 == 0,
                 "offers_video": True,
                 "offers_phone": index % 3 == 0,
@@ -62,32 +76,48 @@ def seed(context):
     counts["mentor enrolments"] = new_enrollments
 
     mentor = enrollments[people["mentor"].pk]
+    if mentor.capacity < DEMO_MENTOR_CAPACITY:
+        mentor.capacity = DEMO_MENTOR_CAPACITY
+        mentor.save(update_fields=["capacity"])
     students = people["students"]
-    new_mentorships = 0
-    accepted, made = Mentorship.objects.get_or_create(
-        student=people["student"],
-        campaign=campaign,
-        defaults={
-            "enrollment": mentor,
-            "status": Mentorship.Status.ACCEPTED,
-            "message": "Hello! I am aiming for a data-science role in the energy sector and your path is "
-            "exactly what I hope for. I would love your advice on my project and my CV.",
-            "requested_at": now - timedelta(days=6),
-            "responded_at": now - timedelta(days=5),
-        },
+    accepted, made_accepted = _mentorship(
+        people["student"],
+        mentor,
+        status=Mentorship.Status.ACCEPTED,
+        message="Hello! I am aiming for a data-science role in the energy sector and your path is "
+        "exactly what I hope for. I would love your advice on my project and my CV.",
+        requested_at=now - timedelta(days=6),
+        responded_at=now - timedelta(days=5),
     )
-    new_mentorships += made
-    _pending, made = Mentorship.objects.get_or_create(
-        student=students[1],
-        campaign=campaign,
-        defaults={
-            "enrollment": mentor,
-            "status": Mentorship.Status.REQUESTED,
-            "message": "Good evening, I am looking for a first job in supply chain consulting and would "
-            "be grateful for your feedback on my strategy.",
-            "requested_at": now - timedelta(days=1),
-        },
+    pending, made_pending = _mentorship(
+        students[1],
+        mentor,
+        status=Mentorship.Status.REQUESTED,
+        message="Good evening, I am looking for a first job in supply chain consulting and would "
+        "be grateful for your feedback on my strategy.",
+        requested_at=now - timedelta(days=1),
     )
-    new_mentorships += made
-    context["mentorships"] = {"accepted": accepted, "pending": _pending}
-    counts["mentorships"] = new_mentorships
+    if pending.status == Mentorship.Status.REQUESTED and pending.requested_at != now - timedelta(days=1):
+        # Never overdue, so the demo mentor can always accept it.
+        pending.requested_at = now - timedelta(days=1)
+        pending.save(update_fields=["requested_at"])
+    context["mentorships"] = {"accepted": accepted, "pending": pending}
+    counts["mentorships"] = made_accepted + made_pending
+
+
+def _mentorship(student, enrollment, **defaults):
+    """The student's demo mentorship with this mentor: the first one, whatever became of it since.
+
+    A student who withdrew and chose again has several rows; a new one is created only when
+    the student has none with this mentor and no live one elsewhere (one live per campaign).
+    """
+    campaign = enrollment.campaign
+    mentorship = (
+        Mentorship.objects.filter(student=student, campaign=campaign, enrollment=enrollment).order_by("pk").first()
+    )
+    if mentorship is not None:
+        return mentorship, 0
+    live = Mentorship.objects.live_for(student, campaign).order_by("pk").first()
+    if live is not None:
+        return live, 0
+    return Mentorship.objects.create(student=student, enrollment=enrollment, campaign=campaign, **defaults), 1

@@ -1,11 +1,15 @@
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
-from mentoring.models import Campaign, Phase
+from mentoring import services
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Phase
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +39,55 @@ def test_seed_demo_twice_creates_nothing_new(capsys):
     call_command("seed_demo")
     assert counts() == first
     assert "created: 0 users, 0 campaigns" in capsys.readouterr().out
+
+
+def all_counts():
+    return (*counts(), MentorEnrollment.objects.count(), Mentorship.objects.count())
+
+
+def seed():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def demo_requests():
+    mentor = User.objects.get(email="mentor@example.org")
+    return Mentorship.objects.filter(enrollment__alumnus=mentor)
+
+
+def test_seeding_again_after_a_student_withdrew_and_chose_again_creates_nothing():
+    seed()
+    pending = demo_requests().get(status=Mentorship.Status.REQUESTED)
+    services.mentorship_withdraw(mentorship=pending, student=pending.student)
+    elsewhere = MentorEnrollment.objects.exclude(alumnus__email="mentor@example.org").order_by("pk").first()
+    services.mentorship_request(student=pending.student, enrollment=elsewhere, message="Second choice")
+    before = all_counts()
+
+    seed()
+
+    assert all_counts() == before
+    assert Mentorship.objects.live_for(pending.student, pending.campaign).get().enrollment == elsewhere
+
+
+def test_seeding_an_ended_demo_opens_matching_again_and_the_mentor_can_accept_the_request():
+    seed()
+    before = all_counts()
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        assert Campaign.objects.current().phase == Phase.ENDED
+        seed()
+        campaign = Campaign.objects.current()
+        assert campaign.phase == Phase.MATCHING
+        assert all_counts() == before
+        pending = demo_requests().get(status=Mentorship.Status.REQUESTED)
+        assert timezone.now() - pending.requested_at < timedelta(days=2)
+        accepted = services.mentorship_accept(mentorship=pending, mentor=pending.mentor)
+    assert accepted.status == Mentorship.Status.ACCEPTED
+
+
+def test_seeding_refreshes_a_request_left_pending_so_it_never_expires():
+    seed()
+    pending = demo_requests().get(status=Mentorship.Status.REQUESTED)
+    Mentorship.objects.filter(pk=pending.pk).update(requested_at=timezone.now() - timedelta(days=30))
+    seed()
+    pending.refresh_from_db()
+    assert not pending.is_overdue()
+    assert services.mentorship_accept(mentorship=pending, mentor=pending.mentor).status == Mentorship.Status.ACCEPTED
