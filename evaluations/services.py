@@ -6,6 +6,7 @@ The 3-day rule comes from ``roadbook.rules``, its one home; this module only app
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from evaluations.ics import invitation
 from evaluations.models import Interview, InterviewSlot
@@ -74,7 +75,7 @@ def _notify(kind, interview, recipients, *, period, attachments=(), extra=None):
         "interview": interview,
         "mentorship": interview.mentorship,
         "action_url": absolute_url(interview.get_absolute_url()),
-        "action_label": _("Open the interview"),
+        "action_label": gettext_lazy("Open the interview"),
         **(extra or {}),
     }
     for person in recipients:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.models import Mentorship
 from mentoring.notices import absolute_url, send_notice
@@ -127,7 +128,7 @@ def roadbook_submit(*, roadbook, student, now=None):
                 "roadbook": roadbook,
                 "version": version,
                 "mentorship": mentorship,
-                "action_label": _("Read the road-book"),
+                "action_label": gettext_lazy("Read the road-book"),
                 **link,
             },
         )
@@ -139,7 +140,7 @@ def roadbook_submit(*, roadbook, student, now=None):
                 "mentorship": mentorship,
                 "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start),
                 "action_url": absolute_url(interview.get_absolute_url()),
-                "action_label": _("Open the interview"),
+                "action_label": gettext_lazy("Open the interview"),
             }
             for person in (mentorship.mentor, mentorship.student):
                 send_notice("roadbook_late", recipient=person, obj=roadbook, context=context)
