@@ -7,14 +7,16 @@ task around it retries SMTP and connection errors with a capped exponential back
 
 import logging
 import smtplib
+import uuid
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
+from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -62,35 +64,84 @@ def _render_plain(template_name, context):
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
-def send_notice(kind, *, recipient, obj, context=None, period="", template=None, attachments=()):
-    """Queues the notice ``kind`` about ``obj`` for ``recipient`` unless it was queued already.
+@dataclass
+class Notice:
+    """One notice to send: to whom, about what, with what template context."""
 
-    Returns True when this call queued it. Two concurrent calls with the same key queue on the
-    unique index; the second finds the row and queues nothing. ``attachments`` are
-    ``(filename, text, mimetype)`` triples.
+    recipient: object
+    obj: object
+    context: dict = field(default_factory=dict)
+    period: str = ""
+    attachments: tuple = ()
+
+
+def send_notices(kind, notices, *, template=None):
+    """Queues the notice ``kind`` for every item whose key was not used yet; returns how many.
+
+    In a fixed number of queries, whatever the number of items (SQLite splits large inserts in
+    batches of its own): one to find the keys already sent, one insert that skips keys a
+    concurrent sweep inserted meanwhile, one to read back the rows this call inserted. Delivery is
+    queued after commit.
     """
-    content_type = ContentType.objects.get_for_model(obj)
-    subject, text, html = render_notice(template or kind, recipient, context)
-    try:
-        with transaction.atomic():
-            notice = SentNotice.objects.create(
+    notices = list(notices)
+    if not notices:
+        return 0
+    content_types = ContentType.objects.get_for_models(*{type(n.obj) for n in notices})
+    key_filter = Q(pk__in=[])
+    for model, content_type in content_types.items():
+        ids = [n.obj.pk for n in notices if type(n.obj) is model]
+        key_filter |= Q(content_type=content_type, object_id__in=ids)
+    sent = set(
+        SentNotice.objects.filter(key_filter, kind=kind, recipient__in=[n.recipient.pk for n in notices]).values_list(
+            "content_type_id", "object_id", "recipient_id", "period"
+        )
+    )
+    batch = uuid.uuid4()
+    rows, seen = [], set()
+    for notice in notices:
+        content_type = content_types[type(notice.obj)]
+        key = (content_type.pk, notice.obj.pk, notice.recipient.pk, notice.period)
+        if key in sent or key in seen:
+            continue
+        seen.add(key)
+        subject, text, html = render_notice(template or kind, notice.recipient, notice.context)
+        rows.append(
+            SentNotice(
                 kind=kind,
                 content_type=content_type,
-                object_id=obj.pk,
-                recipient=recipient,
-                period=period,
-                email=recipient.email,
+                object_id=notice.obj.pk,
+                recipient=notice.recipient,
+                period=notice.period,
+                batch=batch,
+                email=notice.recipient.email,
                 subject=subject[:255],
                 body_text=text,
                 body_html=html,
-                attachments=[list(a) for a in attachments],
+                attachments=[list(a) for a in notice.attachments],
             )
-    except IntegrityError:
-        return False
-    # robust: a broker that does not answer must not undo the user's action; the row stays
-    # undelivered and visible in the admin.
-    transaction.on_commit(lambda: deliver_notice_task.delay(notice.pk), robust=True)
-    return True
+        )
+    if not rows:
+        return 0
+    with transaction.atomic():
+        # Keys inserted by a concurrent call are skipped here; the batch token tells this call's
+        # rows from theirs.
+        SentNotice.objects.bulk_create(rows, ignore_conflicts=True)
+        queued = list(SentNotice.objects.filter(batch=batch).values_list("pk", flat=True))
+        # robust: a broker that does not answer must not undo the caller's work; the rows stay
+        # undelivered, visible in the admin, and the re-queue sweep picks them up.
+        transaction.on_commit(lambda: _queue_deliveries(queued), robust=True)
+    return len(queued)
+
+
+def _queue_deliveries(notice_ids):
+    for notice_id in notice_ids:
+        deliver_notice_task.delay(notice_id)
+
+
+def send_notice(kind, *, recipient, obj, context=None, period="", template=None, attachments=()):
+    """Queues one notice unless its key (kind, object, recipient, period) was used; True when queued."""
+    notice = Notice(recipient, obj, context or {}, period, tuple(attachments))
+    return send_notices(kind, [notice], template=template) == 1
 
 
 def deliver_notice(notice_id):
@@ -153,14 +204,14 @@ def requeue_undelivered_notices(now=None):
 RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=RETRIED,
-    retry_backoff=30,
-    # Under the broker's visibility timeout (3,600 s), so a delayed retry is never redelivered.
-    retry_backoff_max=3000,
-    retry_jitter=True,
-    max_retries=12,
-)
-def deliver_notice_task(notice_id):
-    return deliver_notice(notice_id)
+def retry_delay(retries):
+    """Exponential backoff with a cap: base, 2×base, 4×base… never more than the cap."""
+    return min(settings.NOTICE_RETRY_BACKOFF * 2**retries, settings.NOTICE_RETRY_BACKOFF_MAX)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=12)
+def deliver_notice_task(self, notice_id):
+    try:
+        return deliver_notice(notice_id)
+    except RETRIED as error:
+        raise self.retry(exc=error, countdown=retry_delay(self.request.retries)) from error

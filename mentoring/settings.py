@@ -148,6 +148,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="Europe/Paris")
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_IGNORE_RESULT = True
+# Failed mail deliveries are retried after 30 s, 60 s, 120 s… at most NOTICE_RETRY_BACKOFF_MAX,
+# which stays under Redis's visibility timeout so that a delayed retry is never redelivered.
+NOTICE_RETRY_BACKOFF = env.int("NOTICE_RETRY_BACKOFF", default=30)
+NOTICE_RETRY_BACKOFF_MAX = env.int("NOTICE_RETRY_BACKOFF_MAX", default=3000)
 
 # --- Mail ----------------------------------------------------------------------------------
 if "EMAIL_URL" in env:

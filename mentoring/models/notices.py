@@ -23,6 +23,8 @@ class SentNotice(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="sent_notices"
     )
     period = models.CharField(_("period"), max_length=32, blank=True, default="")
+    # Which call inserted the row: a bulk insert that skips existing keys reads back its own rows by it.
+    batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
 
     email = models.EmailField(_("sent to"))
