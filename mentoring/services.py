@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import MentorEnrollment, Mentorship, Message
-from mentoring.notices import absolute_url, send_notice
+from mentoring.notices import Notice, absolute_url, send_notice, send_notices
 
 
 class RuleError(Exception):
@@ -287,22 +287,23 @@ def _link_directory(label):
 
 
 def expire_overdue_requests(queryset=None, now=None):
-    """Expires unanswered requests past their delay and tells each student. Safe to run again."""
+    """Expires unanswered requests past their delay and tells each student, in a fixed number of
+    queries. Safe to run again or concurrently: only rows still "requested" change, and the
+    notice's key is sent once."""
+    now = now or timezone.now()
     queryset = Mentorship.objects.all() if queryset is None else queryset
-    expired = 0
-    for mentorship in queryset.overdue_requests(now).select_related("student", "enrollment__alumnus", "campaign"):
-        with transaction.atomic():
-            # A conditional update claims the row: a concurrent run or an accept in between wins.
-            if Mentorship.objects.filter(pk=mentorship.pk, status=Mentorship.Status.REQUESTED).update(
-                status=Mentorship.Status.EXPIRED, responded_at=now or timezone.now()
-            ):
-                send_notice(
-                    "request_expired",
-                    recipient=mentorship.student,
-                    obj=mentorship,
-                    context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
-                )
-                expired += 1
+    overdue = list(queryset.overdue_requests(now).values_list("pk", flat=True))
+    if not overdue:
+        return 0
+    with transaction.atomic():
+        expired = Mentorship.objects.filter(pk__in=overdue, status=Mentorship.Status.REQUESTED).update(
+            status=Mentorship.Status.EXPIRED, responded_at=now
+        )
+        mentorships = Mentorship.objects.filter(pk__in=overdue, status=Mentorship.Status.EXPIRED).select_related(
+            "student", "enrollment__alumnus", "campaign"
+        )
+        link = _link_directory(gettext_lazy("Choose another mentor"))
+        send_notices("request_expired", [Notice(m.student, m, {"mentorship": m, **link}) for m in mentorships])
     return expired
 
 

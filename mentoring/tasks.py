@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from mentoring import services
+from mentoring import reminders, services
 from mentoring.notices import deliver_notice_task, requeue_undelivered_notices
 
-__all__ = ["deliver_notice_task", "expire_requests_task", "requeue_undelivered_notices_task"]
+__all__ = ["deliver_notice_task"]
 
 
 @shared_task(acks_late=True)
@@ -14,3 +14,23 @@ def expire_requests_task():
 @shared_task(acks_late=True)
 def requeue_undelivered_notices_task():
     return requeue_undelivered_notices()
+
+
+@shared_task(acks_late=True)
+def recruitment_closing_task():
+    return reminders.recruitment_closing()
+
+
+@shared_task(acks_late=True)
+def matching_open_task():
+    return reminders.matching_open()
+
+
+@shared_task(acks_late=True)
+def without_mentor_task():
+    return reminders.without_mentor()
+
+
+@shared_task(acks_late=True)
+def request_unanswered_task():
+    return reminders.request_unanswered()

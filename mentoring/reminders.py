@@ -1,0 +1,98 @@
+"""Time-based reminders of the mentoring app, one sweep per kind.
+
+Each sweep reads the current campaign, selects its targets in a fixed number of queries and
+hands them to ``send_notices``, whose unique keys make a second run (or a concurrent one) send
+nothing again. Reminders that may repeat carry their period in the key.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Phase
+from mentoring.notices import Notice, absolute_url, send_notices
+
+
+def _link(path, label):
+    return {"action_url": absolute_url(path), "action_label": label}
+
+
+def iso_week(moment):
+    year, week, _day = timezone.localtime(moment).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def recruitment_closing(now=None):
+    """N days before recruitment closes: last campaigns' mentors who have not re-enrolled yet."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.current()
+    if campaign is None or campaign.phase_at(now) != Phase.RECRUITMENT:
+        return 0
+    if now < campaign.recruitment_closes - timedelta(days=campaign.recruitment_closing_reminder_days):
+        return 0
+    enrolled_now = MentorEnrollment.objects.filter(campaign=campaign, alumnus=OuterRef("pk"))
+    alumni = (
+        User.objects.filter(
+            is_active=True,
+            role=User.Role.ALUMNUS,
+            enrollments__campaign__recruitment_opens__lt=campaign.recruitment_opens,
+        )
+        .filter(enrollments__status__in=[MentorEnrollment.Status.APPROVED, MentorEnrollment.Status.WITHDRAWN])
+        .exclude(Exists(enrolled_now))
+        .distinct()
+    )
+    context = {"campaign": campaign, **_link(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))}
+    return send_notices("recruitment_closing", [Notice(alumnus, campaign, context) for alumnus in alumni])
+
+
+def matching_open(now=None):
+    """On ``matching_opens``: every student may now choose a mentor."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.current()
+    if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
+        return 0
+    students = User.objects.filter(is_active=True, role=User.Role.STUDENT)
+    context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
+    return send_notices("matching_open", [Notice(student, campaign, context) for student in students])
+
+
+def without_mentor(now=None):
+    """Every week from N days after matching opened: students with no mentor and no pending request."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.current()
+    if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
+        return 0
+    if now < campaign.matching_opens + timedelta(days=campaign.no_mentor_reminder_days):
+        return 0
+    taken = Mentorship.objects.filter(
+        campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
+    )
+    students = User.objects.filter(is_active=True, role=User.Role.STUDENT).exclude(Exists(taken))
+    context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
+    period = iso_week(now)
+    return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students])
+
+
+def request_unanswered(now=None):
+    """Mentors who left a request unanswered for N days."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        return 0
+    requests = Mentorship.objects.filter(
+        campaign=campaign,
+        status=Mentorship.Status.REQUESTED,
+        requested_at__lte=now - timedelta(days=campaign.request_unanswered_reminder_days),
+    ).select_related("student", "enrollment__alumnus", "campaign")
+    return send_notices(
+        "request_unanswered",
+        [
+            Notice(m.mentor, m, {"mentorship": m, **_link(m.get_absolute_url(), _("Answer the request"))})
+            for m in requests
+            if not m.is_overdue(now)
+        ],
+    )
