@@ -4,6 +4,8 @@ Migrations pass their historical ``apps``; nothing here imports a model directly
 migrations that use it keep working whatever the models become.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 
@@ -23,7 +25,15 @@ def schedule(apps, sweeps):
         interval = IntervalSchedule.objects.filter(every=minutes, period="minutes").order_by("pk").first()
         if interval is None:
             interval = IntervalSchedule.objects.create(every=minutes, period="minutes")
-        PeriodicTask.objects.create(name=name, task=task, interval=interval, enabled=True)
+        # A last run one interval ago makes the first run due as soon as beat starts, rather than
+        # a whole interval after it (beat counts from date_changed when there is no last run).
+        PeriodicTask.objects.create(
+            name=name,
+            task=task,
+            interval=interval,
+            enabled=True,
+            last_run_at=timezone.now() - timedelta(minutes=minutes),
+        )
     _schedules_changed(apps)
 
 
