@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from mentoring.models import MentorEnrollment, Mentorship, Phase
+from mentoring.models import MentorEnrollment, Mentorship, Phase, SentNotice
 
 
 @dataclass(frozen=True)
@@ -247,4 +247,9 @@ def dashboard_for(campaign):
         "applications_waiting": MentorEnrollment.objects.filter(
             campaign=campaign, status=MentorEnrollment.Status.APPLIED
         ).count(),
+        # Coaching referrals are read through the mentorships' reverse relation (evaluations sits above).
+        "coaching_requested": Mentorship.objects.filter(
+            campaign=campaign, coaching_referrals__status="requested"
+        ).count(),
+        "notices_undelivered": SentNotice.objects.filter(delivered_at__isnull=True).count(),
     }
