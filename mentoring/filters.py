@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -30,11 +31,15 @@ class MentorFilter(django_filters.FilterSet):
     """The directory's search, filters and sort; all of it lives in the URL, so it can be bookmarked."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    sector = django_filters.ModelChoiceFilter(label=_("Sector"), queryset=Sector.objects.all(), method="by_sector")
-    language = django_filters.ModelChoiceFilter(
-        label=_("Language"), queryset=Language.objects.all(), method="by_language"
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), method="by_sector", empty_label=_("Any sector")
     )
-    mode = django_filters.ChoiceFilter(label=_("Meeting"), choices=MeetingMode.choices, method="by_mode")
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Language.objects.all(), method="by_language", empty_label=_("Any language")
+    )
+    mode = django_filters.ChoiceFilter(
+        label=_("Meeting"), choices=MeetingMode.choices, method="by_mode", empty_label=_("Any way of meeting")
+    )
     city = django_filters.CharFilter(label=_("City"), field_name="alumnus__alumnus_profile__city", lookup_expr="iexact")
     country = django_filters.CharFilter(
         label=_("Country"), field_name="alumnus__alumnus_profile__country", lookup_expr="iexact"
@@ -48,9 +53,12 @@ class MentorFilter(django_filters.FilterSet):
     graduated_until = django_filters.NumberFilter(
         label=_("Graduated until"), field_name="alumnus__alumnus_profile__graduation_year", lookup_expr="lte"
     )
-    free = django_filters.BooleanFilter(label=_("Only mentors with free places"), method="with_free_places")
+    free = django_filters.BooleanFilter(
+        label=_("Only mentors with free places"), method="with_free_places", widget=forms.CheckboxInput
+    )
     sort = DirectoryOrderingFilter(
         label=_("Sort by"),
+        empty_label=_("Free places first, then name"),
         fields=[("alumnus__last_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
         field_labels={
             "alumnus__last_name": _("Name"),

@@ -102,6 +102,8 @@ def directory(request):
             "filter": mentor_filter,
             "page": page,
             "query": query.urlencode(),
+            # On a phone the filters fold away, unless one is in use.
+            "filters_active": any(value for key, value in request.GET.items() if key not in ("q", "page")),
             "live": live,
         },
     )
