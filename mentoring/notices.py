@@ -144,29 +144,34 @@ def send_notice(kind, *, recipient, obj, context=None, period="", template=None,
     return send_notices(kind, [notice], template=template) == 1
 
 
-def deliver_notice(notice_id):
+# How long a worker may take to hand one mail to the SMTP server before another may try.
+CLAIM_FOR = timedelta(minutes=5)
+
+
+def deliver_notice(notice_id, now=None):
     """Sends one queued notice. Raises on SMTP or connection errors, so that the caller retries.
 
-    Delivery claims the row: two workers given the same notice (a redelivered task, a re-queue
-    by the sweep) never both send it. The second skips the locked row, or finds it delivered.
+    A committed conditional update claims the row before the mail leaves: two workers given the
+    same notice (a redelivered task, the re-queue sweep) never both send it, and no transaction
+    stays open while the SMTP server answers. A worker that dies between sending and recording
+    leaves a claim that expires; the mail may then go out again: the one case SMTP itself can't
+    make exactly-once.
     """
+    now = now or timezone.now()
+    claimed = (
+        SentNotice.objects.filter(pk=notice_id, delivered_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, last_attempt_at=now, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False  # delivered already, or being delivered by another worker right now
+    notice = SentNotice.objects.get(pk=notice_id)
     try:
-        with transaction.atomic():
-            notice = (
-                SentNotice.objects.select_for_update(skip_locked=True)
-                .filter(pk=notice_id, delivered_at__isnull=True)
-                .first()
-            )
-            if notice is None:
-                return False  # delivered already, or being delivered by another worker right now
-            _message(notice).send()
-            SentNotice.objects.filter(pk=notice.pk).update(
-                delivered_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-            )
+        _message(notice).send()
     except Exception as error:
-        # After the rollback, so that the failure stays on record for the admin and the sweep.
-        SentNotice.objects.filter(pk=notice_id).update(attempts=F("attempts") + 1, last_error=repr(error)[:2000])
+        SentNotice.objects.filter(pk=notice_id).update(claimed_until=None, last_error=repr(error)[:2000])
         raise
+    SentNotice.objects.filter(pk=notice_id).update(delivered_at=timezone.now(), claimed_until=None, last_error="")
     logger.info("notice %s delivered to user %s", notice.kind, notice.recipient_id)
     return True
 
@@ -179,24 +184,28 @@ def _message(notice):
     return message
 
 
-# A notice whose delivery task was lost (broker down at commit, worker killed) is queued again by
-# a periodic sweep once it is this old; past REQUEUE_MAX_ATTEMPTS failures only the task's own
-# retries go on, so that a long SMTP outage does not pile up tasks.
+# A notice whose delivery task was lost (broker down at commit, worker killed) or whose task gave
+# up after its retries is queued again by a periodic sweep, spaced like the retries and never
+# more than hourly, for as long as it is undelivered: a long SMTP outage delays mail, never drops it.
 REQUEUE_AFTER = timedelta(minutes=10)
-REQUEUE_MAX_ATTEMPTS = 5
+REQUEUE_SPACING_MAX = timedelta(hours=1)
 
 
 def requeue_undelivered_notices(now=None):
-    """Queues delivery again for notices still undelivered after a while. Safe: delivery claims the row."""
-    cutoff = (now or timezone.now()) - REQUEUE_AFTER
-    ids = list(
-        SentNotice.objects.filter(
-            delivered_at__isnull=True, created_at__lte=cutoff, attempts__lt=REQUEUE_MAX_ATTEMPTS
-        ).values_list("pk", flat=True)
+    """Queues delivery again for notices still undelivered and not tried lately. Safe: delivery claims the row."""
+    now = now or timezone.now()
+    candidates = SentNotice.objects.filter(delivered_at__isnull=True, created_at__lte=now - REQUEUE_AFTER).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
-    for notice_id in ids:
+    due = [
+        pk
+        for pk, attempts, last_attempt in candidates.values_list("pk", "attempts", "last_attempt_at")
+        if last_attempt is None
+        or last_attempt <= now - min(timedelta(seconds=retry_delay(attempts)), REQUEUE_SPACING_MAX)
+    ]
+    for notice_id in due:
         deliver_notice_task.delay(notice_id)
-    return len(ids)
+    return len(due)
 
 
 # Transient failures worth another try: the SMTP server or the network. Anything else is a bug

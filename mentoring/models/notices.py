@@ -35,6 +35,9 @@ class SentNotice(models.Model):
 
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    # Set while a worker hands the mail to the SMTP server: no other worker sends it meanwhile.
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:

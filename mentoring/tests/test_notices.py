@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from accounts.factories import AlumnusFactory, StudentFactory
 from mentoring.models import SentNotice
-from mentoring.notices import REQUEUE_MAX_ATTEMPTS, deliver_notice, requeue_undelivered_notices, send_notice
+from mentoring.notices import deliver_notice, requeue_undelivered_notices, send_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -176,28 +176,43 @@ def test_a_delivered_notice_is_not_claimed_again(student, on_commit):
 
 
 class TestRequeue:
-    def queued(self, student, kind, *, age_minutes, attempts=0, delivered=False):
+    def queued(self, student, kind, *, age_minutes, attempts=0, tried_minutes_ago=None, delivered=False, claimed=False):
         send_notice(kind, recipient=student, obj=student)
         notice = SentNotice.objects.get(kind=kind)
+        now = timezone.now()
         SentNotice.objects.filter(pk=notice.pk).update(
-            created_at=timezone.now() - timedelta(minutes=age_minutes),
+            created_at=now - timedelta(minutes=age_minutes),
             attempts=attempts,
-            delivered_at=timezone.now() if delivered else None,
+            last_attempt_at=None if tried_minutes_ago is None else now - timedelta(minutes=tried_minutes_ago),
+            delivered_at=now if delivered else None,
+            claimed_until=now + timedelta(minutes=3) if claimed else None,
         )
         return notice
 
-    def test_only_old_undelivered_notices_under_the_attempt_cap_are_queued_again(
+    def test_old_undelivered_notices_are_queued_again_spaced_like_the_retries(
         self, student, django_capture_on_commit_callbacks
     ):
         with django_capture_on_commit_callbacks(execute=False):
             lost = self.queued(student, "welcome", age_minutes=11)
-            failing = self.queued(student, "request_received", age_minutes=60, attempts=REQUEUE_MAX_ATTEMPTS - 1)
+            # Tried 20 times, last time 61 minutes ago: spacing is capped at an hour, never given up.
+            long_outage = self.queued(student, "request_received", age_minutes=3000, attempts=20, tried_minutes_ago=61)
             self.queued(student, "request_accepted", age_minutes=9)  # its own task may still be on its way
             self.queued(student, "request_declined", age_minutes=60, delivered=True)
-            self.queued(student, "request_expired", age_minutes=60, attempts=REQUEUE_MAX_ATTEMPTS)
+            self.queued(student, "request_expired", age_minutes=60, attempts=3, tried_minutes_ago=2)  # 240 s not up
+            self.queued(student, "message_received", age_minutes=60, claimed=True)  # a worker is sending it now
         with mock.patch("mentoring.notices.deliver_notice_task.delay") as delay:
             assert requeue_undelivered_notices() == 2
-        assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, failing.pk])
+        assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, long_outage.pk])
+
+    def test_a_claimed_notice_is_not_sent_by_a_second_worker_until_the_claim_expires(
+        self, student, django_capture_on_commit_callbacks
+    ):
+        with django_capture_on_commit_callbacks(execute=False):
+            notice = self.queued(student, "welcome", age_minutes=1, claimed=True)
+        assert deliver_notice(notice.pk) is False
+        assert mail.outbox == []
+        assert deliver_notice(notice.pk, now=timezone.now() + timedelta(minutes=6)) is True
+        assert len(mail.outbox) == 1
 
     def test_a_requeued_notice_is_delivered_once(self, student, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False):
