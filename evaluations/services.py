@@ -14,6 +14,7 @@ from mentoring.models import MeetingMode, Mentorship
 from mentoring.notices import absolute_url, send_notice
 from mentoring.services import RuleError
 from roadbook import rules
+from roadbook import services as roadbook_services
 
 MAX_SLOTS = 3
 
@@ -227,11 +228,20 @@ def interview_cancel(*, interview, by, reason):
 
 
 def interview_keep_despite_late_roadbook(*, interview, by):
-    if by.pk != interview.mentorship.enrollment.alumnus_id:
+    """The mentor keeps the first interview's date although the road-book arrived late; the student is told."""
+    mentorship = interview.mentorship
+    if by.pk != mentorship.enrollment.alumnus_id:
         raise RuleError(_("Only the mentor decides to keep the date."))
-    Interview.objects.filter(pk=interview.pk, late_roadbook_kept_at__isnull=True).update(
-        late_roadbook_kept_at=timezone.now()
-    )
+    roadbook = getattr(mentorship, "roadbook", None)
+    if not (interview.is_first and interview.status == Interview.Status.CONFIRMED):
+        raise RuleError(_("Only a confirmed first interview can be kept."))
+    if not roadbook_services.is_late_now(mentorship, roadbook, interview):
+        raise RuleError(_("The road-book is not late for this date."))
+    with transaction.atomic():
+        if Interview.objects.filter(pk=interview.pk, late_roadbook_kept_at__isnull=True).update(
+            late_roadbook_kept_at=timezone.now()
+        ):
+            _notify("interview_date_kept", interview, [mentorship.student], period=f"s{interview.sequence}")
 
 
 def earliest_first_start(mentorship, now=None):

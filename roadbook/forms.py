@@ -8,14 +8,17 @@ from roadbook.models import SECTION_NAMES, Roadbook
 PDF_MAGIC = b"%PDF-"
 
 
+def too_large_message(size):
+    return _("The CV is too large (%(size)s); the limit is %(limit)s.") % {
+        "size": filesizeformat(size),
+        "limit": filesizeformat(settings.ROADBOOK_CV_MAX_BYTES),
+    }
+
+
 def validate_pdf(upload):
     """A CV is a PDF by its content, not only by its name, and no larger than the cap."""
-    limit = settings.ROADBOOK_CV_MAX_BYTES
-    if upload.size > limit:
-        raise forms.ValidationError(
-            _("The CV is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-        )
+    if upload.size > settings.ROADBOOK_CV_MAX_BYTES:
+        raise forms.ValidationError(too_large_message(upload.size))
     if not upload.name.lower().endswith(".pdf"):
         raise forms.ValidationError(_("The CV must be a PDF file (.pdf)."))
     upload.seek(0)

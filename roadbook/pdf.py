@@ -1,7 +1,9 @@
 """The one PDF renderer (WeasyPrint), used by road-books and evaluations alike."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
@@ -12,6 +14,13 @@ _FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
 def render_pdf(template_name, context):
+    # Rendered without the request: the programme's name and the language come from here.
+    context = {
+        "programme_name": settings.PROGRAMME_NAME,
+        "school_name": settings.SCHOOL_NAME,
+        "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
+        **context,
+    }
     return HTML(string=render_to_string(template_name, context), url_fetcher=_FETCHER).write_pdf()
 
 

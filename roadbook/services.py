@@ -15,12 +15,24 @@ from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersi
 # Interview states read through the mentorship's reverse relation: this app sits below the
 # one that defines interviews and never imports it.
 FIRST_KIND = "first"
-SCHEDULED = ("confirmed", "held")
+# A first interview keeps its agreed date while new dates are being proposed for it.
+WITH_A_DATE = ("proposed", "confirmed", "held")
 
 
 def first_interview(mentorship):
-    """The mentorship's first interview that has a date (confirmed or held), or None."""
-    return mentorship.interviews.filter(kind=FIRST_KIND, status__in=SCHEDULED).order_by("start").first()
+    """The mentorship's first interview with an agreed date (confirmed, held, or being moved), or None."""
+    return (
+        mentorship.interviews.filter(kind=FIRST_KIND, status__in=WITH_A_DATE, start__isnull=False)
+        .order_by("-start")
+        .first()
+    )
+
+
+def is_late_now(mentorship, roadbook, interview):
+    """Whether the road-book missed the deadline of the first interview's current date."""
+    if roadbook is None or roadbook.submitted_at is None or interview is None:
+        return False
+    return rules.is_late(mentorship.campaign, roadbook.submitted_at, interview.start)
 
 
 def deadline_for(mentorship):
@@ -48,19 +60,24 @@ def editable_reason(roadbook, now=None):
 def roadbook_save_draft(*, roadbook, form, cv_filename=None):
     """Saves what the student typed. Invalid fields keep the student's text on the form; the
     valid ones are saved now, so nothing is lost even when one field is refused."""
-    if form.is_valid():
-        roadbook = form.save(commit=False)
-        if cv_filename:
-            roadbook.cv_filename = cv_filename[:255]
-        roadbook.save()
-        return roadbook
-    valid = [name for name, _label in SECTIONS if name not in form.errors and name in form.cleaned_data]
-    for name in valid:
+    # Only the fields the student edits are written: a concurrent write of the mentor's first
+    # open or of a submission is never overwritten by a draft save.
+    fields = [name for name, _label in SECTIONS if name not in form.errors and name in form.cleaned_data]
+    for name in fields:
         setattr(roadbook, name, form.cleaned_data[name])
-    if valid:
-        Roadbook.objects.filter(pk=roadbook.pk).update(
-            updated_at=timezone.now(), **{name: form.cleaned_data[name] for name in valid}
-        )
+    changed_cv = "cv" in form.changed_data and "cv" not in form.errors
+    upload = form.cleaned_data["cv"] if changed_cv else None
+    if upload:
+        # A valid CV is kept even when a section is refused.
+        roadbook.cv.save(upload.name, upload, save=False)
+        roadbook.cv_filename = (cv_filename or upload.name)[:255]
+        fields += ["cv", "cv_filename"]
+    elif upload is False:  # "clear" ticked
+        roadbook.cv = ""
+        roadbook.cv_filename = ""
+        fields += ["cv", "cv_filename"]
+    if fields:
+        roadbook.save(update_fields=[*fields, "updated_at"])
     return roadbook
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
 from roadbook import rules, services
-from roadbook.forms import RoadbookForm
+from roadbook.forms import RoadbookForm, too_large_message
 from roadbook.models import SECTION_NAMES, Roadbook
 from roadbook.pdf import pdf_response
 
@@ -49,6 +49,8 @@ def edit(request, pk):
     locked = services.editable_reason(roadbook)
     if request.method == "POST" and not locked:
         form = RoadbookForm(request.POST, request.FILES, instance=roadbook)
+        if "cv" in getattr(request, "refused_uploads", {}):
+            form.add_error("cv", too_large_message(request.refused_uploads["cv"]))
         upload = request.FILES.get("cv")
         roadbook = services.roadbook_save_draft(
             roadbook=roadbook, form=form, cv_filename=upload.name if upload else None

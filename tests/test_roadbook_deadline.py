@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.factories import InterviewFactory
@@ -57,3 +58,72 @@ class TestRoadbookDeadline:
         assert "can no longer change" in response.content.decode()
         roadbook.refresh_from_db()
         assert roadbook.professional_project != "Too late"
+
+
+class TestCurrentDate:
+    def test_a_submission_while_the_date_is_being_moved_is_judged_against_the_agreed_date(self, client, on_commit):
+        from evaluations.models import Interview
+        from roadbook.services import roadbook_submit
+
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.PROPOSED)  # new dates proposed
+        roadbook = RoadbookFactory(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start - timedelta(days=2)), on_commit():
+            roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+        roadbook.refresh_from_db()
+        assert roadbook.is_late
+        assert any(m.subject == "The road-book arrived after its deadline" for m in mail.outbox)
+
+    def test_after_a_reschedule_that_respects_the_rule_the_road_book_is_no_longer_shown_late(self, client):
+        from evaluations.models import Interview
+        from roadbook.services import roadbook_submit
+
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        roadbook = RoadbookFactory(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start - timedelta(days=2)):
+            roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+        client.force_login(interview.mentorship.mentor)
+        assert "Keep the date" in client.get(interview.get_absolute_url()).content.decode()
+        Interview.objects.filter(pk=interview.pk).update(start=interview.start + timedelta(days=7))
+        page = client.get(interview.get_absolute_url()).content.decode()
+        assert "Keep the date" not in page
+        assert "sent late" not in page
+
+    def test_the_mentor_cannot_keep_a_date_when_nothing_is_late(self, client):
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=5))
+        client.force_login(interview.mentorship.mentor)
+        response = client.post(reverse("evaluations:keep_date", args=[interview.pk]), follow=True)
+        assert "not late" in response.content.decode()
+        interview.refresh_from_db()
+        assert interview.late_roadbook_kept_at is None
+
+    def test_keeping_the_date_tells_the_student(self, client, on_commit):
+        from roadbook.services import roadbook_submit
+
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        roadbook = RoadbookFactory(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start - timedelta(days=2)):
+            roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+        client.force_login(interview.mentorship.mentor)
+        with on_commit():
+            client.post(reverse("evaluations:keep_date", args=[interview.pk]))
+        assert [m.to for m in mail.outbox] == [[interview.mentorship.student.email]]
+        assert "keeps the first interview" in mail.outbox[0].body
+
+    def test_the_campaigns_number_of_days_is_what_pages_and_mails_say(self, client, django_capture_on_commit_callbacks):
+        from evaluations import services as interview_services
+        from mentoring.models import Campaign
+
+        interview = InterviewFactory(slot__start=(timezone.now() + timedelta(days=8)).replace(second=0, microsecond=0))
+        Campaign.objects.filter(pk=interview.mentorship.campaign_id).update(roadbook_min_days=5)
+        interview.mentorship.campaign.refresh_from_db()
+        client.force_login(interview.mentorship.student)
+        page = client.get(interview.get_absolute_url()).content.decode()
+        assert "5 days before" in page and "3 days" not in page
+        with django_capture_on_commit_callbacks(execute=True):
+            interview_services.interview_confirm(
+                interview=interview, slot_id=interview.slots.get().pk, by=interview.mentorship.mentor
+            )
+        body = mail.outbox[0].body
+        assert "at least 5 days before" in body
+        assert "by " in body

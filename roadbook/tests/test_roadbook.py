@@ -104,10 +104,30 @@ class TestCv:
     )
     def test_a_rejected_file_writes_nothing(self, client, mentorship, settings, name, content, message):
         client.force_login(mentorship.student)
-        response = client.post(url(mentorship), {"cv": pdf_upload(name, content), "save": "1"})
+        response = client.post(
+            url(mentorship), {"professional_project": "Typed with it", "cv": pdf_upload(name, content), "save": "1"}
+        )
         assert message in response.content.decode()
         assert stored_files(settings) == []
-        assert not Roadbook.objects.get(mentorship=mentorship).cv
+        roadbook = Roadbook.objects.get(mentorship=mentorship)
+        assert not roadbook.cv
+        assert roadbook.professional_project == "Typed with it"  # the rest of the form is not lost
+
+    def test_uploads_never_touch_the_disk_before_validation(self, rf, settings):
+        from roadbook.uploads import CappedMemoryUploadHandler
+
+        settings.ROADBOOK_CV_MAX_BYTES = 100
+        request = rf.post("/", {"cv": pdf_upload("big.pdf", PDF_BYTES + b"x" * 500), "note": "kept"})
+        request.upload_handlers = [CappedMemoryUploadHandler(request)]
+        assert "cv" not in request.FILES
+        assert request.POST["note"] == "kept"
+        assert request.refused_uploads == {"cv": len(PDF_BYTES) + 500}
+
+    def test_a_valid_cv_is_kept_when_a_section_is_refused(self, client, mentorship):
+        client.force_login(mentorship.student)
+        client.post(url(mentorship), {"path_and_motivations": "x" * 5001, "cv": pdf_upload("Mon CV.pdf"), "save": "1"})
+        roadbook = Roadbook.objects.get(mentorship=mentorship)
+        assert roadbook.cv and roadbook.cv_filename == "Mon CV.pdf"
 
     def test_the_size_cap_is_a_setting(self, client, mentorship, settings):
         settings.ROADBOOK_CV_MAX_BYTES = 10
@@ -246,7 +266,12 @@ class TestPdf:
 class TestAccess:
     @pytest.mark.parametrize("name", ["edit", "pdf", "cv"])
     def test_strangers_get_404(self, client, name):
+        from roadbook.services import roadbook_submit
+
         roadbook = RoadbookFactory()
+        roadbook_submit(roadbook=roadbook, student=roadbook.mentorship.student)  # readable by its mentor now
+        client.force_login(roadbook.mentorship.mentor)
+        assert client.get(url(roadbook.mentorship, name)).status_code == 200
         other = MentorshipFactory.accepted(enrollment=EnrollmentFactory(campaign=roadbook.mentorship.campaign))
         for stranger in (other.student, other.mentor):
             client.force_login(stranger)
