@@ -28,9 +28,18 @@ class SignupForm(forms.Form):
         label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
+        self.fields["role"].help_text = _("Students sign up with their school address (%(domains)s).") % {
+            "domains": domains
+        }
+
     def clean(self):
         cleaned_data = super().clean()
         email = cleaned_data.get("email")
+        if email and len(email) > User._meta.get_field("email").max_length:
+            self.add_error("email", _("This address is too long."))
         if cleaned_data.get("role") == User.Role.STUDENT and email and not is_school_email(email):
             domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
             self.add_error(

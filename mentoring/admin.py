@@ -67,6 +67,9 @@ class SentNoticeAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(MentorEnrollment)
 class MentorEnrollmentAdmin(admin.ModelAdmin):

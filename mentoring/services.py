@@ -194,13 +194,20 @@ def _taken(enrollment):
 
 
 def mentorship_withdraw(*, mentorship, student):
+    """The student withdraws a pending request; the mentor is told, so they don't answer it."""
     with transaction.atomic():
         updated = Mentorship.objects.filter(
             pk=mentorship.pk, student=student, status=Mentorship.Status.REQUESTED
         ).update(status=Mentorship.Status.WITHDRAWN, responded_at=timezone.now())
-    if not updated:
-        raise RuleError(_("Only a pending request can be withdrawn."))
-    mentorship.refresh_from_db()
+        if not updated:
+            raise RuleError(_("Only a pending request can be withdrawn."))
+        mentorship.refresh_from_db()
+        send_notice(
+            "request_withdrawn",
+            recipient=mentorship.mentor,
+            obj=mentorship,
+            context={"mentorship": mentorship, **_link_me(gettext_lazy("Open my personal area"))},
+        )
     return mentorship
 
 

@@ -35,7 +35,8 @@ class RoadbookForm(forms.ModelForm):
         label=_("CV (PDF)"),
         required=False,
         validators=[validate_pdf],
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        # A plain input: the page names the current CV with a working download link.
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 
     class Meta:

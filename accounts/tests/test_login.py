@@ -57,7 +57,9 @@ def test_admin_login_goes_through_allauth(client):
 
 def test_admin_refuses_a_signed_in_non_staff_user(client):
     client.force_login(StudentFactory())
-    assert client.get("/admin/login/").status_code == 403
+    response = client.get("/admin/login/")
+    assert response.status_code == 403
+    assert "This page is for the Alumni Career Department" in response.content.decode()  # the site's page
     assert client.get("/admin/").status_code == 302  # to the admin login, which then refuses
 
 

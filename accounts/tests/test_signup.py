@@ -86,3 +86,14 @@ def test_signup_creates_the_roles_empty_profile(client, role, email, profile):
     assert getattr(user, profile).user == user
     assert user.profile is not None
     assert not user.profile.is_complete
+
+
+def test_an_address_too_long_for_the_database_is_refused(client):
+    email = "z" * 300 + "@gmail.com"
+    response = client.post(SIGNUP, signup_data(role="alumnus", email=email))
+    assert response.status_code == 200
+    assert not User.objects.exists()
+
+
+def test_the_school_domain_rule_is_said_before_signing_up(client):
+    assert "Students sign up with their school address" in client.get(SIGNUP).content.decode()

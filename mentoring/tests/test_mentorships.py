@@ -60,10 +60,13 @@ class TestChoosing:
         assert "Please, I typed this carefully." in content
         assert Mentorship.objects.count() == 1
 
-    def test_withdrawing_lets_the_student_choose_again(self, client, campaign):
+    def test_withdrawing_tells_the_mentor_and_lets_the_student_choose_again(self, client, campaign, on_commit):
         first = MentorshipFactory()
         client.force_login(first.student)
-        response = client.post(reverse("mentoring:mentorship_withdraw", args=[first.pk]))
+        with on_commit():
+            response = client.post(reverse("mentoring:mentorship_withdraw", args=[first.pk]))
+        assert [m.to for m in mail.outbox] == [[first.mentor.email]]
+        assert "withdrew" in mail.outbox[0].subject
         assert response["Location"] == reverse("mentoring:directory")
         first.refresh_from_db()
         assert first.status == Mentorship.Status.WITHDRAWN

@@ -6,7 +6,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("roadbook/partials/status.html", takes_context=True)
-def roadbook_status(context, mentorship):
+def roadbook_status(context, mentorship, on_roadbook_page=False):
     """The road-book's status and deadline, for every page that shows the mentorship or an interview."""
     roadbook = getattr(mentorship, "roadbook", None)  # RelatedObjectDoesNotExist is an AttributeError
     interview = services.first_interview(mentorship)
@@ -18,6 +18,7 @@ def roadbook_status(context, mentorship):
         "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None,
         "late": services.is_late_now(mentorship, roadbook, interview),
         "min_days": mentorship.campaign.roadbook_min_days,
+        "on_roadbook_page": on_roadbook_page,
     }
 
 
