@@ -17,24 +17,39 @@ def _is_mentor(mentorship, user):
     return user.pk == mentorship.enrollment.alumnus_id
 
 
+OPEN_TO_EVALUATION = (Interview.Status.CONFIRMED, Interview.Status.HELD)
+
+
 def evaluation_open(*, interview, mentor, now=None):
-    """The mentor's form for an interview, created on first open; it opens when the interview starts."""
+    """The mentor's form for an interview: the saved one, or a new unsaved one (see ``evaluation_create``).
+
+    It opens when a confirmed interview starts; a cancelled interview or a no-show has no form to fill in.
+    A completed form stays readable whatever happened to the interview since.
+    """
     now = now or timezone.now()
     if not _is_mentor(interview.mentorship, mentor):
         raise RuleError(_("Only the mentor fills in the evaluation form."))
     existing = Evaluation.objects.filter(interview=interview).first()
+    if existing and existing.is_completed:
+        return existing
+    if interview.status not in OPEN_TO_EVALUATION:
+        raise RuleError(_("The evaluation form opens for a confirmed interview."))
     if existing:
         return existing
-    if interview.status not in (Interview.Status.CONFIRMED, Interview.Status.HELD):
-        raise RuleError(_("The evaluation form opens for a confirmed interview."))
     if interview.start > now:
         raise RuleError(
             _("The evaluation form opens when the interview starts, on %(date)s.")
             % {"date": formats.date_format(timezone.localtime(interview.start), "DATETIME_FORMAT")}
         )
-    evaluation, _created = Evaluation.objects.get_or_create(
-        interview=interview, defaults={"kind": EVALUATION_KIND[interview.kind]}
-    )
+    # Unsaved: reading the empty form writes nothing; the row is created by the first save.
+    return Evaluation(interview=interview, kind=EVALUATION_KIND[interview.kind])
+
+
+def evaluation_create(*, interview, mentor, now=None):
+    """The mentor's form, saved: called when the mentor sends it for the first time."""
+    evaluation = evaluation_open(interview=interview, mentor=mentor, now=now)
+    if evaluation.pk is None:
+        evaluation, _created = Evaluation.objects.get_or_create(interview=interview, defaults={"kind": evaluation.kind})
     return evaluation
 
 
@@ -66,16 +81,34 @@ def switch_to_final(*, evaluation, mentor):
     return evaluation
 
 
-def missing_fields(evaluation):
+def next_meeting_error(next_meeting_at, campaign, now=None):
+    """Why a next-meeting date cannot become a follow-up interview, or None: it must be ahead,
+    and before the campaign ends."""
+    now = now or timezone.now()
+    if next_meeting_at is None:
+        return None
+    if next_meeting_at <= now:
+        return _("The next meeting must be in the future.")
+    if next_meeting_at >= campaign.campaign_ends:
+        return _("The next meeting must be before the campaign ends, on %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(campaign.campaign_ends), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def missing_fields(evaluation, now=None):
+    """What stops the form from being completed, by field."""
     errors = {
         name: _("Needed to complete the form.")
         for name in REQUIRED_FIELDS[evaluation.kind]
         if getattr(evaluation, name) in ("", None)
     }
-    if evaluation.kind != Evaluation.Kind.FINAL and not (
-        evaluation.next_meeting_at or evaluation.next_meeting_to_be_agreed
-    ):
-        errors["next_meeting_at"] = _("Give the date of the next meeting, or tick “to be agreed”.")
+    if evaluation.kind != Evaluation.Kind.FINAL:
+        if not (evaluation.next_meeting_at or evaluation.next_meeting_to_be_agreed):
+            errors["next_meeting_at"] = _("Give the date of the next meeting, or tick “to be agreed”.")
+        error = next_meeting_error(evaluation.next_meeting_at, evaluation.interview.mentorship.campaign, now)
+        if error:
+            errors["next_meeting_at"] = error
     return errors
 
 
@@ -85,7 +118,9 @@ def evaluation_complete(*, evaluation, mentor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         evaluation = (
-            Evaluation.objects.select_for_update().select_related("interview__mentorship").get(pk=evaluation.pk)
+            Evaluation.objects.select_for_update()
+            .select_related("interview__mentorship__campaign")
+            .get(pk=evaluation.pk)
         )
         interview = evaluation.interview
         mentorship = interview.mentorship
@@ -93,10 +128,14 @@ def evaluation_complete(*, evaluation, mentor, now=None):
             raise RuleError(_("Only the mentor fills in the evaluation form."))
         if evaluation.is_completed:
             raise RuleError(_("This form is already completed."))
-        if missing_fields(evaluation):
+        if interview.status not in OPEN_TO_EVALUATION:
+            # A cancelled interview or a no-show is not turned into a held one.
+            raise RuleError(_("Only a confirmed or held interview is evaluated."))
+        missing = missing_fields(evaluation, now)
+        if "next_meeting_at" in missing and evaluation.next_meeting_at:
+            raise RuleError(missing["next_meeting_at"])
+        if missing:
             raise RuleError(_("Some fields are still needed to complete the form."))
-        if evaluation.next_meeting_at and evaluation.next_meeting_at <= now:
-            raise RuleError(_("The next meeting must be in the future."))
         evaluation.status = Evaluation.Status.COMPLETED
         evaluation.completed_at = now
         evaluation.save(update_fields=["status", "completed_at", "updated_at"])
@@ -168,7 +207,7 @@ def _close(mentorship, now):
 def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
     if not _is_mentor(mentorship, mentor):
         raise RuleError(_("Only the mentor recommends coaching."))
-    if mentorship.status not in Mentorship.OCCUPYING:
+    if mentorship.status != Mentorship.Status.ACCEPTED:
         raise RuleError(_("Coaching is recommended within an accepted mentorship."))
     if not reason.strip():
         raise RuleError(_("Say why coaching would help the student."))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from evaluations.evaluation_services import next_meeting_error
 from evaluations.models import FORM_FIELDS, Evaluation, RecommendedContact
 from mentoring.models import MeetingMode
 
@@ -98,12 +99,27 @@ def evaluation_form_class(kind):
 
 
 class EvaluationFormBase(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
+    """``campaign`` bounds the next meeting: it becomes a follow-up interview, so it must fall
+    between now and the campaign's end."""
+
+    def __init__(self, *args, campaign, now=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.now = now
         for field in self.fields.values():
             # Radio buttons need no "---------" choice: none ticked means not answered yet.
             if isinstance(field.widget, forms.RadioSelect):
                 field.choices = [(value, label) for value, label in field.choices if value != ""]
+
+    def clean_next_meeting_at(self):
+        value = self.cleaned_data.get("next_meeting_at")
+        try:
+            error = next_meeting_error(value, self.campaign, self.now)
+        except OverflowError:  # a year such as 1 or 9999 that no time zone arithmetic can hold
+            error = _("Give a date in the future, before the campaign ends.")
+        if error:
+            raise forms.ValidationError(error)
+        return value
 
     @property
     def private_fields(self):

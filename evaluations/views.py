@@ -196,7 +196,8 @@ def _evaluation_context(request, interview, evaluation, **extra):
         "mentorship": mentorship,
         "evaluation": evaluation,
         "rows": evaluation.fields_for(shared_only=shared_only) if evaluation else [],
-        "contacts": evaluation.contacts.all() if evaluation else [],
+        # An unsaved form (opened, not yet sent) has no contacts.
+        "contacts": evaluation.contacts.all() if evaluation and evaluation.pk else [],
         "shared_only": shared_only,
         "is_mentor": is_mentor,
         **extra,
@@ -215,8 +216,12 @@ def evaluation(request, pk):
         if existing is None or (not request.user.is_staff and not existing.is_completed):
             raise Http404
         return render(request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, existing))
+    # Reading the form writes nothing; the first POST creates the row.
+    open_form = (
+        evaluation_services.evaluation_create if request.method == "POST" else evaluation_services.evaluation_open
+    )
     try:
-        form_evaluation = evaluation_services.evaluation_open(interview=interview, mentor=request.user)
+        form_evaluation = open_form(interview=interview, mentor=request.user)
     except RuleError as error:
         messages.error(request, str(error))
         return redirect(interview)
@@ -229,73 +234,65 @@ def evaluation(request, pk):
 
 def _edit_evaluation(request, interview, evaluation):
     form_class = evaluation_form_class(evaluation.kind)
+    campaign = interview.mentorship.campaign
     with_contacts = evaluation.kind != Evaluation.Kind.FIRST
     formset_class = contacts_formset_class()
-    if request.method == "POST":
-        if "switch_final" in request.POST:
-            evaluation_services.evaluation_save_draft(
-                evaluation=evaluation, form=form_class(request.POST, instance=evaluation)
-            )
-            try:
-                evaluation_services.switch_to_final(evaluation=evaluation, mentor=request.user)
-            except RuleError as error:
-                messages.error(request, str(error))
-            return redirect("evaluations:evaluation", pk=interview.pk)
-        form = form_class(request.POST, instance=evaluation)
-        contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
-        coaching = (
-            CoachingForm(request.POST, prefix="coaching", optional=True)
-            if request.POST.get("coaching-reason")
-            else None
+    if request.method != "POST":
+        form = form_class(instance=evaluation, campaign=campaign)
+        contacts = formset_class(instance=evaluation, prefix="contacts") if with_contacts else None
+        return _render_edit(
+            request, interview, evaluation, form, contacts, CoachingForm(prefix="coaching", optional=True)
         )
-        evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
-        if form.errors or (contacts is not None and contacts.errors and any(contacts.errors)):
-            messages.error(request, _("Some fields need attention; the others were saved."))
-            return _render_edit(
-                request,
-                interview,
-                evaluation,
-                form,
-                contacts,
-                coaching or CoachingForm(prefix="coaching", optional=True),
-            )
-        if coaching is not None and coaching.is_valid():
-            try:
-                evaluation_services.coaching_recommend(
-                    mentorship=interview.mentorship,
-                    mentor=request.user,
-                    reason=coaching.cleaned_data["reason"],
-                    evaluation=evaluation,
-                )
-            except RuleError as error:
-                messages.error(request, str(error))
-            else:
-                messages.success(request, _("Coaching recommended; the student has been told how to ask for it."))
-        if "complete" not in request.POST:
-            messages.success(request, _("Draft saved."))
-            return redirect("evaluations:evaluation", pk=interview.pk)
-        missing = evaluation_services.missing_fields(evaluation)
-        if missing:
-            form = form_class(model_to_dict(evaluation, fields=form_class.Meta.fields), instance=evaluation)
-            form.is_valid()
-            for field, error in missing.items():
-                form.add_error(field, error)
-            messages.error(request, _("Your draft is saved, but some fields are still needed to complete the form."))
-            return _render_edit(
-                request, interview, evaluation, form, None, CoachingForm(prefix="coaching", optional=True)
-            )
+
+    form = form_class(request.POST, instance=evaluation, campaign=campaign)
+    contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
+    coaching = CoachingForm(request.POST, prefix="coaching", optional=True)
+    evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
+    if form.errors or (contacts is not None and any(contacts.errors)) or not coaching.is_valid():
+        # Every refusal, the coaching reason's included, comes back with what was typed.
+        messages.error(request, _("Some fields need attention; the others were saved."))
+        return _render_edit(request, interview, evaluation, form, contacts, coaching)
+    if coaching.cleaned_data["reason"]:
         try:
-            _evaluation, follow_up = evaluation_services.evaluation_complete(evaluation=evaluation, mentor=request.user)
+            evaluation_services.coaching_recommend(
+                mentorship=interview.mentorship,
+                mentor=request.user,
+                reason=coaching.cleaned_data["reason"],
+                evaluation=evaluation,
+            )
         except RuleError as error:
             messages.error(request, str(error))
-            return redirect("evaluations:evaluation", pk=interview.pk)
-        messages.success(request, _("The form is completed; the student can now read your feedback."))
-        if follow_up is not None:
-            messages.info(request, _("The next meeting has been proposed to the student as a follow-up interview."))
-        return redirect(interview)
-    form = form_class(instance=evaluation)
-    contacts = formset_class(instance=evaluation, prefix="contacts") if with_contacts else None
-    return _render_edit(request, interview, evaluation, form, contacts, CoachingForm(prefix="coaching", optional=True))
+        else:
+            messages.success(request, _("Coaching recommended; the student has been told how to ask for it."))
+    if "switch_final" in request.POST:
+        try:
+            evaluation_services.switch_to_final(evaluation=evaluation, mentor=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+        return redirect("evaluations:evaluation", pk=interview.pk)
+    if "complete" not in request.POST:
+        messages.success(request, _("Draft saved."))
+        return redirect("evaluations:evaluation", pk=interview.pk)
+    missing = evaluation_services.missing_fields(evaluation)
+    if missing:
+        form = form_class(
+            model_to_dict(evaluation, fields=form_class.Meta.fields), instance=evaluation, campaign=campaign
+        )
+        form.is_valid()
+        for field, error in missing.items():
+            if field not in form.errors:
+                form.add_error(field, error)
+        messages.error(request, _("Your draft is saved, but some fields are still needed to complete the form."))
+        return _render_edit(request, interview, evaluation, form, None, CoachingForm(prefix="coaching", optional=True))
+    try:
+        _evaluation, follow_up = evaluation_services.evaluation_complete(evaluation=evaluation, mentor=request.user)
+    except RuleError as error:
+        messages.error(request, str(error))
+        return redirect("evaluations:evaluation", pk=interview.pk)
+    messages.success(request, _("The form is completed; the student can now read your feedback."))
+    if follow_up is not None:
+        messages.info(request, _("The next meeting has been proposed to the student as a follow-up interview."))
+    return redirect(interview)
 
 
 def _render_edit(request, interview, evaluation, form, contacts, coaching):

@@ -19,3 +19,7 @@ class RoadbookAdmin(admin.ModelAdmin):
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus"]
     readonly_fields = ["mentorship", "status", "submitted_at", "is_late", "mentor_first_opened_at", "updated_at"]
     inlines = [VersionInline]
+
+    def has_add_permission(self, request):
+        # A road-book belongs to a mentorship and is started by its student.
+        return False

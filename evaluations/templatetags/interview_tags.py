@@ -7,10 +7,25 @@ register = template.Library()
 
 @register.inclusion_tag("evaluations/partials/mentorship_interviews.html", takes_context=True)
 def mentorship_interviews(context, mentorship):
+    """The mentorship's interviews, each completed evaluation with its shared part only: this page
+    is the student's too, whoever reads it."""
     user = context.get("user")
+    interviews = mentorship.interviews.select_related("evaluation").prefetch_related("evaluation__contacts")
+    items = []
+    for interview in interviews:
+        evaluation = getattr(interview, "evaluation", None)  # RelatedObjectDoesNotExist is an AttributeError
+        shared = evaluation is not None and evaluation.is_completed
+        items.append(
+            {
+                "interview": interview,
+                "evaluation": evaluation if shared else None,
+                "rows": evaluation.fields_for(shared_only=True) if shared else [],
+                "contacts": list(evaluation.contacts.all()) if shared else [],
+            }
+        )
     return {
         "user": user,
         "mentorship": mentorship,
-        "interviews": mentorship.interviews.select_related("evaluation"),
+        "items": items,
         "can_propose": user is not None and services.next_interview_kind(mentorship, user) is not None,
     }

@@ -67,7 +67,12 @@ class TestOpening:
         assert "The evaluation form opens when the interview starts" in response.content.decode()
         assert not Evaluation.objects.exists()
         with time_machine.travel(interview.start):
-            assert client.get(url(interview)).status_code == 200
+            response = client.get(url(interview))
+            assert response.status_code == 200
+            assert "Is the project realistic?" in response.content.decode()
+            # Reading the empty form writes nothing; the first save creates it.
+            assert not Evaluation.objects.exists()
+            client.post(url(interview), {"feedback_project": "Notes during the interview", "save": "1"})
         assert Evaluation.objects.get().kind == Evaluation.Kind.FIRST
 
     def test_the_mentor_sees_private_and_shared_parts_labelled(self, client, interview):
@@ -302,12 +307,13 @@ class TestCoaching:
                 change, {"status": "scheduled", "scheduled_for_0": "", "scheduled_for_1": "", "staff_note": ""}
             ).content.decode()
         )
+        session_day = timezone.localdate() + timedelta(days=30)
         with on_commit():
             response = client.post(
                 change,
                 {
                     "status": "scheduled",
-                    "scheduled_for_0": "2027-02-01",
+                    "scheduled_for_0": session_day.isoformat(),
                     "scheduled_for_1": "10:00:00",
                     "staff_note": "Room B12",
                 },
