@@ -58,15 +58,19 @@ def evaluation_pending(now=None):
 
 
 def no_follow_up(now=None):
-    """N weeks after the first interview, no follow-up is scheduled: both sides."""
+    """N weeks after the first interview, no follow-up is confirmed or held: both sides."""
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None:
         return 0
-    follow_up = (
-        Interview.objects.filter(mentorship=OuterRef("mentorship"))
-        .exclude(kind=Interview.Kind.FIRST)
-        .exclude(status=Interview.Status.CANCELLED)
+    # A follow-up only proposed may never happen: it does not count until it has a date.
+    follow_up = Interview.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        kind=Interview.Kind.FOLLOW_UP,
+        status__in=[Interview.Status.CONFIRMED, Interview.Status.HELD],
+    )
+    proposed = Interview.objects.filter(
+        mentorship=OuterRef("mentorship"), kind=Interview.Kind.FOLLOW_UP, status=Interview.Status.PROPOSED
     )
     firsts = (
         Interview.objects.filter(
@@ -77,16 +81,22 @@ def no_follow_up(now=None):
             start__lte=now - timedelta(weeks=campaign.no_follow_up_reminder_weeks),
         )
         .exclude(Exists(follow_up))
+        .annotate(follow_up_proposed=Exists(proposed))
         .select_related(*RELATED)
     )
     notices = []
     for first in firsts:
         mentorship = first.mentorship
+        if first.follow_up_proposed:
+            # A proposal waits for an answer: the place to act is the mentorship, not a new proposal.
+            link = (mentorship.get_absolute_url(), _("Answer the proposed follow-up"))
+        else:
+            link = (f"/mentorships/{mentorship.pk}/interviews/new/", _("Propose a follow-up interview"))
         context = {
             "mentorship": mentorship,
             "interview": first,
-            "action_url": absolute_url(f"/mentorships/{mentorship.pk}/interviews/new/"),
-            "action_label": _("Propose a follow-up interview"),
+            "action_url": absolute_url(link[0]),
+            "action_label": link[1],
         }
         notices += [Notice(person, mentorship, context) for person in (mentorship.student, mentorship.mentor)]
     return send_notices("no_follow_up", notices)

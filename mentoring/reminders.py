@@ -7,7 +7,7 @@ nothing again. Reminders that may repeat carry their period in the key.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,13 @@ def iso_week(moment):
 
 
 def recruitment_closing(now=None):
-    """N days before recruitment closes: last campaigns' mentors who have not re-enrolled yet."""
+    """N days before recruitment closes: last campaigns' mentors who have not re-enrolled yet, and
+    applicants with an unfinished form.
+
+    "Unfinished" means an APPLIED enrolment in the current campaign with no sector or no
+    interview language chosen: the directory cannot place such a mentor. The mail's context says
+    which case applies (``unfinished_application``).
+    """
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None or campaign.phase_at(now) != Phase.RECRUITMENT:
@@ -45,23 +51,56 @@ def recruitment_closing(now=None):
         .exclude(Exists(enrolled_now))
         .distinct()
     )
-    context = {"campaign": campaign, **_link(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))}
-    return send_notices("recruitment_closing", [Notice(alumnus, campaign, context) for alumnus in alumni])
+    sectors = MentorEnrollment.sectors.through.objects.filter(mentorenrollment=OuterRef("pk"))
+    languages = MentorEnrollment.languages.through.objects.filter(mentorenrollment=OuterRef("pk"))
+    unfinished = (
+        MentorEnrollment.objects.filter(
+            campaign=campaign, status=MentorEnrollment.Status.APPLIED, alumnus__is_active=True
+        )
+        .filter(~Exists(sectors) | ~Exists(languages))
+        .select_related("alumnus")
+    )
+    link = _link(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))
+    notices = [Notice(alumnus, campaign, {"campaign": campaign, **link}) for alumnus in alumni]
+    finish = _link(reverse("mentoring:mentor_apply"), _("Finish my application"))
+    notices += [
+        Notice(e.alumnus, campaign, {"campaign": campaign, "unfinished_application": True, **finish})
+        for e in unfinished
+    ]
+    return send_notices("recruitment_closing", notices)
+
+
+def campaign_students(campaign):
+    """The active students a campaign is for.
+
+    Accounts are not tied to a campaign, so the rule reads what they hold: the student joined
+    before the campaign ends, and their expected graduation year is unknown (no profile, or no
+    year given) or no earlier than the year before the campaign ends. A student who graduated
+    years ago, and still has an account, is not a student of this campaign.
+    """
+    return User.objects.filter(
+        Q(student_profile__graduation_year__isnull=True)
+        | Q(student_profile__graduation_year__gte=campaign.campaign_ends.year - 1),
+        is_active=True,
+        role=User.Role.STUDENT,
+        date_joined__lt=campaign.campaign_ends,
+    )
 
 
 def matching_open(now=None):
-    """On ``matching_opens``: every student may now choose a mentor."""
+    """On ``matching_opens``: every student of the campaign (see ``campaign_students``) may now choose a mentor."""
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
         return 0
-    students = User.objects.filter(is_active=True, role=User.Role.STUDENT)
+    students = campaign_students(campaign)
     context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
     return send_notices("matching_open", [Notice(student, campaign, context) for student in students])
 
 
 def without_mentor(now=None):
-    """Every week from N days after matching opened: students with no mentor and no pending request."""
+    """Every week from N days after matching opened: students of the campaign (see
+    ``campaign_students``) with no mentor and no pending request."""
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
@@ -71,7 +110,7 @@ def without_mentor(now=None):
     taken = Mentorship.objects.filter(
         campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
     )
-    students = User.objects.filter(is_active=True, role=User.Role.STUDENT).exclude(Exists(taken))
+    students = campaign_students(campaign).exclude(Exists(taken))
     context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
     period = iso_week(now)
     return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students])

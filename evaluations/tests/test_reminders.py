@@ -72,15 +72,21 @@ class TestNoFollowUp:
     def test_both_sides_n_weeks_after_a_held_first_interview_without_follow_up(self, campaign, on_commit):
         held = InterviewFactory.confirmed(status=Interview.Status.HELD)
         with_follow_up = InterviewFactory.confirmed(status=Interview.Status.HELD)
-        InterviewFactory(mentorship=with_follow_up.mentorship, kind=Interview.Kind.FOLLOW_UP)
+        InterviewFactory.confirmed(mentorship=with_follow_up.mentorship, kind=Interview.Kind.FOLLOW_UP)
+        # Proposed, never confirmed: the follow-up may never happen, so both are reminded.
+        only_proposed = InterviewFactory.confirmed(status=Interview.Status.HELD)
+        InterviewFactory(mentorship=only_proposed.mentorship, kind=Interview.Kind.FOLLOW_UP)
         moment = held.start + timedelta(weeks=6)
         with time_machine.travel(moment - timedelta(minutes=1)):
             assert reminders.no_follow_up() == 0
         with time_machine.travel(moment), on_commit():
-            assert reminders.no_follow_up() == 2
+            assert reminders.no_follow_up() == 4
             assert reminders.no_follow_up() == 0
-        assert recipients() == pair(held)
-        assert f"/mentorships/{held.mentorship.pk}/interviews/new/" in mail.outbox[0].body
+        assert recipients() == sorted(pair(held) + pair(only_proposed))
+        body = {m.to[0]: m.body for m in mail.outbox}
+        assert f"/mentorships/{held.mentorship.pk}/interviews/new/" in body[held.mentorship.student.email]
+        waiting = body[only_proposed.mentorship.student.email]
+        assert f"/mentorships/{only_proposed.mentorship.pk}/" in waiting and "/interviews/new/" not in waiting
 
 
 class TestFinalFormMissing:

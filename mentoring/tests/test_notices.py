@@ -150,19 +150,22 @@ def test_an_unexpected_error_is_not_retried(student, django_capture_on_commit_ca
     assert notice.delivered_at is None
 
 
-def test_the_mail_is_rendered_in_the_recipients_language(student):
+def test_the_mail_is_rendered_in_the_recipients_language(student, on_commit, settings):
+    # The stored and the delivered mail are French, not merely rendered "with French switched on":
+    # a missing catalogue would leave English text and fail here (as in test_french.py).
+    settings.PROGRAMME_NAME = "Programme de mentorat"
     student.language = "fr"
-    seen = []
-    original = translation.override
-
-    def spy(language, *args, **kwargs):
-        seen.append(language)
-        return original(language, *args, **kwargs)
-
-    with mock.patch("mentoring.notices.translation.override", side_effect=spy):
+    with on_commit():
         send_notice("welcome", recipient=student, obj=student)
-    assert seen == ["fr"]
-    assert SentNotice.objects.get().subject.startswith(("Welcome", "Bienvenue"))
+    stored = SentNotice.objects.get()
+    assert stored.subject == "Bienvenue sur Programme de mentorat"
+    assert "Votre compte est prêt." in stored.body_text
+    assert "Your account is ready" not in stored.body_text
+    [message] = mail.outbox
+    assert message.subject == stored.subject
+    assert "Votre compte est prêt." in message.body
+    assert '<html lang="fr">' in message.alternatives[0][0]
+    assert not translation.get_language().startswith("fr")
 
 
 def test_a_delivered_notice_is_not_claimed_again(student, on_commit):

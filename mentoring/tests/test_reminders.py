@@ -2,12 +2,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.factories import AlumnusFactory, StudentFactory
+from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
 from mentoring import reminders
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from mentoring.models import MentorEnrollment, Mentorship, SentNotice
@@ -35,7 +36,8 @@ class TestRecruitmentClosing:
         current = CampaignFactory.in_recruitment()
         former = EnrollmentFactory(campaign=last_year).alumnus
         already_back = EnrollmentFactory(campaign=last_year).alumnus
-        EnrollmentFactory(campaign=current, alumnus=already_back, status=MentorEnrollment.Status.APPLIED)
+        complete = {"sectors": [SectorFactory()], "languages": [LanguageFactory()]}
+        EnrollmentFactory(campaign=current, alumnus=already_back, status=MentorEnrollment.Status.APPLIED, **complete)
         rejected_last_year = EnrollmentFactory(campaign=last_year, status=MentorEnrollment.Status.REJECTED).alumnus
         AlumnusFactory()  # never a mentor
         return current, former, rejected_last_year
@@ -52,10 +54,38 @@ class TestRecruitmentClosing:
         assert "/mentor/apply/" in mail.outbox[0].body
         assert "You receive this reminder because you were a mentor" in mail.outbox[0].body
 
+    def test_applicants_with_no_sector_or_no_language_are_reminded(self, setup, on_commit):
+        current, former, _rejected = setup
+        status = MentorEnrollment.Status.APPLIED
+        no_sector = EnrollmentFactory(campaign=current, status=status, languages=[LanguageFactory()]).alumnus
+        no_language = EnrollmentFactory(campaign=current, status=status, sectors=[SectorFactory()]).alumnus
+        EnrollmentFactory(campaign=current, status=MentorEnrollment.Status.APPROVED)  # approved: not an applicant
+        with time_machine.travel(current.recruitment_closes - timedelta(days=7)), on_commit():
+            assert reminders.recruitment_closing() == 3
+            assert reminders.recruitment_closing() == 0
+        assert recipients() == sorted([former.email, no_sector.email, no_language.email])
+
     def test_nothing_after_the_close(self, setup):
         current, _former, _rejected = setup
         with time_machine.travel(current.recruitment_closes):
             assert reminders.recruitment_closing() == 0
+
+
+class TestCampaignStudents:
+    @pytest.mark.parametrize("sweep", [reminders.matching_open, reminders.without_mentor])
+    def test_a_student_who_graduated_years_ago_gets_nothing(self, sweep, on_commit):
+        campaign = CampaignFactory.in_matching()
+        current = StudentFactory()
+        no_year = StudentFactory(student_profile__graduation_year=None)
+        StudentFactory(student_profile__graduation_year=campaign.campaign_ends.year - 5)
+        with time_machine.travel(campaign.matching_opens + timedelta(days=30)), on_commit():
+            assert sweep() == 2
+        assert recipients() == sorted([current.email, no_year.email])
+
+    def test_a_student_who_joined_after_the_campaign_is_not_one_of_its_students(self):
+        campaign = CampaignFactory.in_matching()
+        StudentFactory(date_joined=campaign.campaign_ends + timedelta(days=1))
+        assert not reminders.campaign_students(campaign).exists()
 
 
 class TestMatchingOpen:
@@ -113,6 +143,8 @@ class TestRequests:
 
 
 def _select_count(callable_):
+    # Content types are cached per process: without this, the count depends on which test ran before.
+    ContentType.objects.clear_cache()
     with CaptureQueriesContext(connection) as queries:
         callable_()
     statements = [q["sql"] for q in queries.captured_queries]
