@@ -36,7 +36,12 @@ def context_for(user, campaign, when=None):
         else:
             enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_places().first()
             if enrollment:
-                own = enrollment.mentorships.select_related("student__student_profile").order_by("requested_at")
+                # The mentees' road-book status reads each one's road-book, campaign and interviews.
+                own = (
+                    enrollment.mentorships.select_related("student__student_profile", "campaign", "roadbook")
+                    .prefetch_related("interviews")
+                    .order_by("requested_at")
+                )
                 pending = [m for m in own if m.status == Mentorship.Status.REQUESTED]
                 mentees = [m for m in own if m.status in Mentorship.OCCUPYING]
         ctx["timeline"] = campaign.timeline(current_step=_current_step(campaign, mentorship, when), when=when)

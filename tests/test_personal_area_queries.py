@@ -1,0 +1,34 @@
+"""The mentor's personal area lists mentees with their road-book status without a query storm."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from evaluations.factories import InterviewFactory
+from mentoring.factories import CampaignFactory, EnrollmentFactory
+from roadbook.factories import RoadbookFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/me/").status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_each_mentee_costs_at_most_one_query(client):
+    CampaignFactory.in_matching()
+    enrollment = EnrollmentFactory(capacity=10)
+    client.force_login(enrollment.alumnus)
+
+    def mentee():
+        RoadbookFactory(mentorship=InterviewFactory.confirmed(mentorship__enrollment=enrollment).mentorship)
+
+    mentee()
+    one = _queries(client)
+    mentee()
+    mentee()
+    # Road-book and campaign come with the mentees. The one query left per mentee is the road-book
+    # tag's own look-up of the first interview; once it reads the prefetched interviews, this is 0.
+    assert _queries(client) - one <= 2
