@@ -20,7 +20,17 @@ WITH_A_DATE = ("proposed", "confirmed", "held")
 
 
 def first_interview(mentorship):
-    """The mentorship's first interview with an agreed date (confirmed, held, or being moved), or None."""
+    """The mentorship's first interview with an agreed date (confirmed, held, or being moved), or None.
+
+    Reads prefetched interviews when the caller prefetched them (lists of mentorships do).
+    """
+    if "interviews" in getattr(mentorship, "_prefetched_objects_cache", {}):
+        dated = [
+            i
+            for i in mentorship.interviews.all()
+            if i.kind == FIRST_KIND and i.status in WITH_A_DATE and i.start is not None
+        ]
+        return max(dated, key=lambda i: i.start, default=None)
     return (
         mentorship.interviews.filter(kind=FIRST_KIND, status__in=WITH_A_DATE, start__isnull=False)
         .order_by("-start")

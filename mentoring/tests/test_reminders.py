@@ -64,6 +64,11 @@ class TestRecruitmentClosing:
             assert reminders.recruitment_closing() == 3
             assert reminders.recruitment_closing() == 0
         assert recipients() == sorted([former.email, no_sector.email, no_language.email])
+        to_applicant = next(m for m in mail.outbox if m.to == [no_sector.email])
+        assert to_applicant.subject.startswith("Finish your mentor application")
+        assert "You mentored a student" not in to_applicant.body
+        to_former = next(m for m in mail.outbox if m.to == [former.email])
+        assert to_former.subject.startswith("Mentor again this year?")
 
     def test_nothing_after_the_close(self, setup):
         current, _former, _rejected = setup
