@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from mentoring.models import MentorEnrollment, Mentorship, Phase, SentNotice
@@ -39,7 +40,7 @@ def context_for(user, campaign, when=None):
                 # The mentees' road-book status reads each one's road-book, campaign and interviews.
                 own = (
                     enrollment.mentorships.select_related("student__student_profile", "campaign", "roadbook")
-                    .prefetch_related("interviews")
+                    .prefetch_related("interviews__evaluation")
                     .order_by("requested_at")
                 )
                 pending = [m for m in own if m.status == Mentorship.Status.REQUESTED]
@@ -58,6 +59,7 @@ def context_for(user, campaign, when=None):
             ended_request=ended_request,
             enrollment=enrollment,
             pending=pending,
+            mentees=mentees,
         ),
     )
     return ctx
@@ -69,15 +71,129 @@ def _student_mentorships(user, campaign):
     Only a live or closed mentorship is the student's mentor; a declined, withdrawn or expired
     request is shown only while the student has no other, to say why and what to do next.
     """
-    own = Mentorship.objects.filter(student=user, campaign=campaign).select_related("enrollment__alumnus")
-    own = own.order_by("-requested_at", "-pk")
+    own = (
+        Mentorship.objects.filter(student=user, campaign=campaign)
+        .select_related("enrollment__alumnus", "campaign", "roadbook")
+        .prefetch_related("interviews__evaluation", "coaching_referrals")
+        .order_by("-requested_at", "-pk")
+    )
     mentorship = own.filter(status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]).first()
     return mentorship, None if mentorship else own.first()
 
 
-# Statuses of evaluations.Interview, read as strings: this app never imports the ones above it.
+# Statuses of evaluations.Interview (and Evaluation, CoachingReferral), read as strings: this app
+# never imports the ones above it.
 FIRST_INTERVIEW = "first"
-CONFIRMED, HELD = "confirmed", "held"
+PROPOSED, CONFIRMED, HELD = "proposed", "confirmed", "held"
+
+
+def _interviews(mentorship):
+    return list(mentorship.interviews.all())
+
+
+def _evaluation_done(interview):
+    evaluation = getattr(interview, "evaluation", None)
+    return evaluation is not None and evaluation.status == "completed"
+
+
+def _awaiting(interview, user):
+    """Whether ``user`` must answer the dates proposed for ``interview``."""
+    return interview.status == PROPOSED and interview.proposed_by_id != user.pk
+
+
+def _student_interview_steps(user, mentorship, now):
+    steps = []
+    interviews = _interviews(mentorship)
+    if not any(i.kind == FIRST_INTERVIEW and i.status in (PROPOSED, CONFIRMED, HELD) for i in interviews):
+        steps.append(
+            NextStep(
+                _("Propose one to three dates for your first interview."),
+                reverse("evaluations:propose", args=[mentorship.pk]),
+                _("Propose dates"),
+            )
+        )
+    for interview in interviews:
+        if _awaiting(interview, user):
+            steps.append(
+                NextStep(
+                    _("%(name)s proposed dates for an interview: confirm one, or propose others.")
+                    % {"name": mentorship.mentor.get_full_name()},
+                    interview.get_absolute_url(),
+                    _("Choose a date"),
+                )
+            )
+    roadbook = getattr(mentorship, "roadbook", None)
+    first_held = any(i.kind == FIRST_INTERVIEW and i.status == HELD for i in interviews)
+    if not first_held and (roadbook is None or roadbook.submitted_at is None):
+        steps.append(
+            NextStep(
+                _("Send your road-book to %(name)s at least %(days)s days before your first interview.")
+                % {"name": mentorship.mentor.get_full_name(), "days": mentorship.campaign.roadbook_min_days},
+                reverse("roadbook:edit", args=[mentorship.pk]),
+                _("My road-book"),
+            )
+        )
+    for interview in interviews:
+        if _evaluation_done(interview) and interview.status == HELD:
+            steps.append(
+                NextStep(
+                    _("Your mentor's feedback and action plan for the interview of %(date)s are ready.")
+                    % {"date": _date(interview.start)},
+                    reverse("evaluations:evaluation", args=[interview.pk]),
+                    _("Read the feedback"),
+                )
+            )
+    for referral in mentorship.coaching_referrals.all():
+        if referral.status == "recommended":
+            steps.append(
+                NextStep(
+                    _("Your mentor recommends a free coaching session with the Alumni Career Department."),
+                    mentorship.get_absolute_url() + "#coaching",
+                    _("Ask for it"),
+                )
+            )
+    if first_held and not any(i.status in (PROPOSED, CONFIRMED) for i in interviews):
+        steps.append(
+            NextStep(
+                _("Agree on a follow-up interview with your mentor."),
+                reverse("evaluations:propose", args=[mentorship.pk]),
+                _("Propose a follow-up"),
+            )
+        )
+    return steps
+
+
+def _mentor_mentee_steps(user, mentees, now):
+    steps = []
+    for mentorship in mentees:
+        name = mentorship.student.get_full_name()
+        for interview in _interviews(mentorship):
+            if _awaiting(interview, user):
+                steps.append(
+                    NextStep(
+                        _("%(name)s proposed dates for an interview: confirm one, or propose others.") % {"name": name},
+                        interview.get_absolute_url(),
+                        _("Choose a date"),
+                    )
+                )
+            elif interview.status == CONFIRMED and interview.start <= now and not _evaluation_done(interview):
+                steps.append(
+                    NextStep(
+                        _("Fill in the evaluation form of your interview with %(name)s.") % {"name": name},
+                        reverse("evaluations:evaluation", args=[interview.pk]),
+                        _("Evaluation form"),
+                    )
+                )
+        roadbook = getattr(mentorship, "roadbook", None)
+        if roadbook is not None and roadbook.submitted_at and roadbook.mentor_first_opened_at is None:
+            steps.append(
+                NextStep(
+                    _("%(name)s sent you the road-book: read it before your first interview.") % {"name": name},
+                    reverse("roadbook:edit", args=[mentorship.pk]),
+                    _("Read it"),
+                )
+            )
+    return steps
 
 
 def _current_step(campaign, mentorship, when):
@@ -97,7 +213,9 @@ def _current_step(campaign, mentorship, when):
     return 2
 
 
-def next_steps(user, campaign, when=None, *, mentorship=None, ended_request=None, enrollment=None, pending=()):
+def next_steps(
+    user, campaign, when=None, *, mentorship=None, ended_request=None, enrollment=None, pending=(), mentees=()
+):
     steps = []
     profile = user.profile
     if profile is None or not profile.is_complete:
@@ -118,10 +236,15 @@ def next_steps(user, campaign, when=None, *, mentorship=None, ended_request=None
         )
         return steps
     phase = campaign.phase_at(when)
+    now = when or timezone.now()
     if user.is_student:
         steps.extend(_student_steps(campaign, phase, mentorship, ended_request))
+        if mentorship is not None and mentorship.status == Mentorship.Status.ACCEPTED and phase == Phase.MATCHING:
+            steps.extend(_student_interview_steps(user, mentorship, now))
     else:
         steps.extend(_alumnus_steps(campaign, phase, enrollment, pending))
+        if phase == Phase.MATCHING:
+            steps.extend(_mentor_mentee_steps(user, mentees, now))
     return steps
 
 
@@ -150,8 +273,7 @@ def _student_steps(campaign, phase, mentorship, ended_request=None):
     if mentorship is not None and mentorship.status == Mentorship.Status.ACCEPTED:
         return [
             NextStep(
-                _("%(name)s is your mentor: schedule your first interview and prepare your road-book.")
-                % {"name": mentorship.mentor.get_full_name()},
+                _("%(name)s is your mentor.") % {"name": mentorship.mentor.get_full_name()},
                 mentorship.get_absolute_url(),
                 _("Open my mentorship"),
             )
@@ -215,7 +337,11 @@ def _alumnus_steps(campaign, phase, enrollment, pending):
     if pending:
         return [
             NextStep(
-                _("%(count)s student(s) would like you as their mentor: accept or decline below.")
+                ngettext(
+                    "%(count)s student would like you as their mentor: accept or decline below.",
+                    "%(count)s students would like you as their mentor: accept or decline below.",
+                    len(pending),
+                )
                 % {"count": len(pending)}
             )
         ]
@@ -226,7 +352,7 @@ def _alumnus_steps(campaign, phase, enrollment, pending):
                 % {"date": _date(campaign.matching_opens)}
             )
         ]
-    return [NextStep(_("You are a mentor of this campaign; requests from students will appear here."))]
+    return [NextStep(_("You are a mentor of this campaign; requests from students appear here."))]
 
 
 def dashboard_for(campaign):
