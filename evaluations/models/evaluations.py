@@ -241,6 +241,8 @@ class CoachingReferral(models.Model):
         DONE = "done", _("Done")
         DECLINED = "declined", _("Declined")
 
+    OPEN = (Status.RECOMMENDED, Status.REQUESTED, Status.SCHEDULED)
+
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="coaching_referrals")
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="coaching_referrals"

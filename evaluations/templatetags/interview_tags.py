@@ -1,6 +1,7 @@
 from django import template
 
 from evaluations import services
+from evaluations.models import CoachingReferral
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def mentorship_interviews(context, mentorship):
         "items": items,
         "can_propose": user is not None and services.next_interview_kind(mentorship, user) is not None,
     }
+
+
+@register.simple_tag
+def open_coaching_referral(mentorship):
+    """The mentorship's referral still recommended, requested or scheduled, if any (one at a time)."""
+    return mentorship.coaching_referrals.filter(status__in=CoachingReferral.OPEN).first()

@@ -351,3 +351,15 @@ class TestCoaching:
             ).status_code
             == 404
         )
+
+
+def test_no_second_recommendation_is_offered_while_one_is_open(client, interview):
+    mentorship = interview.mentorship
+    client.force_login(mentorship.mentor)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "Recommend a coaching session" in page
+    assert "recommend a free session with a career coach" in page  # the mentor's wording
+    evaluation_services.coaching_recommend(mentorship=mentorship, mentor=mentorship.mentor, reason="x")
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "Recommend a coaching session" not in page
+    assert "recommended on" in page
