@@ -68,6 +68,8 @@ def seed(context):
         )
         if made:
             new_enrollments += 1
+            # auto_now_add stamped today; the demo applications came before their approval.
+            MentorEnrollment.objects.filter(pk=enrollment.pk).update(applied_at=now - timedelta(days=20))
             profile = alumnus.alumnus_profile
             own = [profile.sector] if profile.sector else []
             enrollment.sectors.set([*own, sectors[(index * 5 + 3) % len(sectors)]])
