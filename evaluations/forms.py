@@ -36,6 +36,17 @@ class SlotsForm(forms.Form):
         return [self.cleaned_data[name] for name in ("slot_1", "slot_2", "slot_3") if self.cleaned_data.get(name)]
 
 
+class OtherDatesForm(SlotsForm):
+    """Other dates for a proposed interview, or new ones for a confirmed interview (then with a reason)."""
+
+    reason = forms.CharField(
+        label=_("Why? (shown to the other side; needed to move a confirmed interview)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ProposalForm(SlotsForm):
     duration_minutes = forms.TypedChoiceField(
         label=_("Duration"),

@@ -174,8 +174,8 @@ def interview_confirm(*, interview, slot_id, by, now=None):
     return interview
 
 
-def interview_propose_other(*, interview, by, starts, now=None):
-    """Answers a proposal with other dates, or reschedules a confirmed interview."""
+def interview_propose_other(*, interview, by, starts, reason="", now=None):
+    """Answers a proposal with other dates, or reschedules a confirmed interview (with a reason)."""
     with transaction.atomic():
         interview = _locked(interview)
         mentorship = interview.mentorship
@@ -184,12 +184,15 @@ def interview_propose_other(*, interview, by, starts, now=None):
             raise RuleError(_("This interview can no longer be rescheduled."))
         if interview.status == Interview.Status.CONFIRMED and interview.start <= (now or timezone.now()):
             raise RuleError(_("This interview has started; it can no longer be rescheduled."))
+        if interview.status == Interview.Status.CONFIRMED and not reason.strip():
+            raise RuleError(_("Say why the interview moves: the other side sees it with the new dates."))
         starts = whole_minutes(starts)
         check_slots(mentorship=mentorship, kind=interview.kind, starts=starts, now=now)
         interview.proposal_round += 1
         interview.proposed_by = by
         interview.status = Interview.Status.PROPOSED
-        interview.save(update_fields=["proposal_round", "proposed_by", "status", "updated_at"])
+        interview.change_reason = reason.strip()
+        interview.save(update_fields=["proposal_round", "proposed_by", "status", "change_reason", "updated_at"])
         InterviewSlot.objects.bulk_create(
             InterviewSlot(interview=interview, start=start, proposal_round=interview.proposal_round) for start in starts
         )

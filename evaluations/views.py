@@ -14,8 +14,8 @@ from evaluations import evaluation_services, services
 from evaluations.forms import (
     CancelForm,
     CoachingForm,
+    OtherDatesForm,
     ProposalForm,
-    SlotsForm,
     contacts_formset_class,
     evaluation_form_class,
 )
@@ -96,7 +96,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "can_confirm": awaiting is not None and awaiting.pk == request.user.pk,
             "is_party": request.user.pk in (mentorship.student_id, mentorship.enrollment.alumnus_id),
             "is_mentor": request.user.pk == mentorship.enrollment.alumnus_id,
-            "slots_form": slots_form or SlotsForm(earliest=earliest),
+            "slots_form": slots_form or OtherDatesForm(earliest=earliest),
             "cancel_form": cancel_form or CancelForm(),
             "earliest": earliest,
             "roadbook": getattr(mentorship, "roadbook", None),
@@ -132,10 +132,12 @@ def confirm(request, pk):
 def propose_other(request, pk):
     interview = get_interview_for_user(request.user, pk)
     earliest = services.earliest_first_start(interview.mentorship) if interview.is_first else None
-    form = SlotsForm(request.POST, earliest=earliest)
+    form = OtherDatesForm(request.POST, earliest=earliest)
     if form.is_valid():
         try:
-            services.interview_propose_other(interview=interview, by=request.user, starts=form.starts)
+            services.interview_propose_other(
+                interview=interview, by=request.user, starts=form.starts, reason=form.cleaned_data["reason"]
+            )
         except RuleError as error:
             form.add_error(None, str(error))
         else:

@@ -58,6 +58,7 @@ class Interview(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     proposal_round = models.PositiveIntegerField(default=1)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    change_reason = models.TextField(_("reason for the new dates"), blank=True)
     late_roadbook_kept_at = models.DateTimeField(
         _("mentor kept the date despite a late road-book"), null=True, blank=True
     )

@@ -245,8 +245,16 @@ class TestChanges:
         mentorship = interview.mentorship
         new = whole_minutes(timezone.now() + timedelta(days=9))
         client.force_login(mentorship.student)
-        client.post(reverse("evaluations:propose_other", args=[interview.pk]), {"slot_1": local(new)})
+        moved = reverse("evaluations:propose_other", args=[interview.pk])
+        response = client.post(moved, {"slot_1": local(new)})
+        assert "Say why the interview moves" in response.content.decode()
+        assert interview.slots.count() == 1
+        with on_commit():
+            client.post(moved, {"slot_1": local(new), "reason": "Exam moved to that day."})
+        assert "Exam moved to that day." in mail.outbox[0].body
         client.force_login(mentorship.mentor)
+        assert "Exam moved to that day." in client.get(interview.get_absolute_url()).content.decode()
+        mail.outbox.clear()
         with on_commit():
             client.post(
                 reverse("evaluations:confirm", args=[interview.pk]),
