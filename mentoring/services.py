@@ -20,7 +20,7 @@ class RuleError(Exception):
 
 
 class CapacityReached(RuleError):
-    pass
+    """The mentor has no free place left for this campaign."""
 
 
 def _when(value):
