@@ -200,15 +200,19 @@ def interview_propose_other(*, interview, by, starts, reason="", now=None):
     return interview
 
 
-def interview_cancel(*, interview, by, reason):
+def interview_cancel(*, interview, by, reason, now=None):
     if not reason.strip():
         raise RuleError(_("Say why the interview is cancelled."))
+    now = now or timezone.now()
     with transaction.atomic():
         interview = _locked(interview)
         mentorship = interview.mentorship
         _party(mentorship, by)
         if interview.status not in Interview.ACTIVE:
             raise RuleError(_("This interview can no longer be cancelled."))
+        if interview.status == Interview.Status.CONFIRMED and interview.start <= now:
+            # Its evaluation form is open from the start: a started interview is evaluated, not cancelled.
+            raise RuleError(_("This interview has started; it can no longer be cancelled."))
         had_invitation = interview.start is not None
         interview.status = Interview.Status.CANCELLED
         interview.cancel_reason = reason.strip()

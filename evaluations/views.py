@@ -41,8 +41,15 @@ def propose(request, pk):
     )
     kind = services.next_interview_kind(mentorship, request.user)
     if kind is None:
-        messages.info(request, _("There is nothing to propose now: an interview is already scheduled or proposed."))
-        return redirect(mentorship)
+        reason = _("There is nothing to propose now: an interview is already scheduled or proposed.")
+        if request.method != "POST":
+            messages.info(request, reason)
+            return redirect(mentorship)
+        # What was typed comes back with the reason, never lost to a redirect.
+        form = ProposalForm(request.POST)
+        form.is_valid()
+        form.add_error(None, reason)
+        return render(request, "evaluations/propose.html", {"mentorship": mentorship, "form": form, "kind": None})
     earliest = services.earliest_first_start(mentorship) if kind == Interview.Kind.FIRST else None
     if request.method == "POST":
         form = ProposalForm(request.POST, earliest=earliest)
@@ -250,7 +257,7 @@ def _edit_evaluation(request, interview, evaluation):
     contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
     coaching = CoachingForm(request.POST, prefix="coaching", optional=True)
     evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
-    if form.errors or (contacts is not None and any(contacts.errors)) or not coaching.is_valid():
+    if form.errors or (contacts is not None and not contacts.is_valid()) or not coaching.is_valid():
         # Every refusal, the coaching reason's included, comes back with what was typed.
         messages.error(request, _("Some fields need attention; the others were saved."))
         return _render_edit(request, interview, evaluation, form, contacts, coaching)

@@ -12,7 +12,7 @@ from mentoring.models import Mentorship
 from mentoring.services import RuleError
 from roadbook import rules, services
 from roadbook.forms import RoadbookForm, too_large_message
-from roadbook.models import SECTION_NAMES, Roadbook
+from roadbook.models import SECTION_NAMES, SECTIONS, Roadbook
 from roadbook.pdf import pdf_response
 
 
@@ -86,10 +86,15 @@ def edit(request, pk):
             else:
                 messages.success(request, _("Your road-book has been sent to your mentor."))
         return redirect("roadbook:edit", pk=mentorship.pk)
+    unsaved = []
     if request.method == "POST":
         messages.error(request, locked)
+        # The page was open before the lock: what was typed is shown back, to copy, never dropped.
+        unsaved = [(label, request.POST[name]) for name, label in SECTIONS if request.POST.get(name, "").strip()]
     form = RoadbookForm(instance=roadbook)
-    return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked))
+    return render(
+        request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved)
+    )
 
 
 def _read(request, mentorship):

@@ -127,3 +127,16 @@ class TestCurrentDate:
         body = mail.outbox[0].body
         assert "at least 5 days before" in body
         assert "by " in body
+
+
+def test_text_sent_after_the_lock_is_shown_back_to_copy(client):
+    interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+    roadbook = RoadbookFactory(mentorship=interview.mentorship)
+    client.force_login(roadbook.mentorship.student)
+    with time_machine.travel(interview.start + timedelta(minutes=5)):
+        response = client.post(url(roadbook.mentorship), {"professional_project": "TYPED_AFTER_LOCK", "save": "1"})
+    content = response.content.decode()
+    assert "can no longer change" in content
+    assert "TYPED_AFTER_LOCK" in content
+    roadbook.refresh_from_db()
+    assert roadbook.professional_project != "TYPED_AFTER_LOCK"

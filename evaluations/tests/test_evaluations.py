@@ -246,7 +246,7 @@ class TestFollowUpAndFinal:
         mentorship = follow_up.mentorship
         client.force_login(mentorship.mentor)
         client.get(url(follow_up))
-        client.post(url(follow_up), {"switch_final": "1"})
+        client.post(url(follow_up), {"switch_final": "1", "contacts-TOTAL_FORMS": "0", "contacts-INITIAL_FORMS": "0"})
         assert Evaluation.objects.get(interview=follow_up).kind == Evaluation.Kind.FINAL
         with on_commit():
             response = client.post(
@@ -363,3 +363,23 @@ def test_no_second_recommendation_is_offered_while_one_is_open(client, interview
     page = client.get(mentorship.get_absolute_url()).content.decode()
     assert "Recommend a coaching session" not in page
     assert "recommended on" in page
+
+
+def test_contacts_with_a_broken_count_are_refused_not_silently_dropped(client, interview):
+    follow_up_start = (timezone.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    with time_machine.travel(follow_up_start - timedelta(days=1)):
+        follow_up = InterviewFactory.confirmed(mentorship=interview.mentorship, kind="follow_up", start=follow_up_start)
+    client.force_login(interview.mentorship.mentor)
+    response = client.post(
+        url(follow_up),
+        {
+            "progress": "P",
+            "contacts-TOTAL_FORMS": "abc",
+            "contacts-0-name": "Alice",
+            "contacts-0-why": "w",
+            "save": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Some fields need attention" in response.content.decode()
+    assert Evaluation.objects.get(interview=follow_up).progress == "P"  # the rest is saved

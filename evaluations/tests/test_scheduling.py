@@ -153,10 +153,14 @@ class TestProposing:
         InterviewFactory(mentorship=mentorship)
         client.force_login(mentorship.student)
         assert "Propose an interview" not in client.get(mentorship.get_absolute_url()).content.decode()
+        assert client.get(reverse("evaluations:propose", args=[mentorship.pk]))["Location"] == (
+            mentorship.get_absolute_url()
+        )
         response = client.post(
             reverse("evaluations:propose", args=[mentorship.pk]), proposal(timezone.now() + timedelta(days=9))
         )
-        assert response["Location"] == mentorship.get_absolute_url()
+        assert response.status_code == 200
+        assert "There is nothing to propose now" in response.content.decode()
         assert Interview.objects.count() == 1
 
     def test_follow_ups_come_after_the_first_and_have_no_3_day_rule(self, client, mentorship):
@@ -363,3 +367,28 @@ class TestPagesAndAccess:
     def test_anonymous_is_sent_to_login(self, client):
         interview = InterviewFactory()
         assert client.get(interview.get_absolute_url())["Location"].startswith(reverse("account_login"))
+
+
+def test_a_started_interview_cannot_be_cancelled(client):
+    interview = InterviewFactory.confirmed()
+    client.force_login(interview.mentorship.student)
+    with time_machine.travel(interview.start + timedelta(minutes=1)):
+        response = client.post(
+            reverse("evaluations:cancel", args=[interview.pk]), {"reason": "changed my mind"}, follow=True
+        )
+    assert "it can no longer be cancelled" in response.content.decode()
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.CONFIRMED
+
+
+def test_a_proposal_refused_because_one_is_pending_keeps_what_was_typed(client, mentorship):
+    InterviewFactory(mentorship=mentorship)
+    client.force_login(mentorship.student)
+    response = client.post(
+        reverse("evaluations:propose", args=[mentorship.pk]),
+        proposal(timezone.now() + timedelta(days=9), mode="in_person", place="TYPED PLACE"),
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "TYPED PLACE" in content and "There is nothing to propose now" in content
+    assert Interview.objects.count() == 1

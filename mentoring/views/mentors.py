@@ -45,8 +45,10 @@ def apply(request):
                 messages.success(request, _("Thank you! Your application has been saved; staff will review it."))
                 return redirect("mentoring:me")
     elif request.method == "POST":
-        messages.error(request, _("Applications are closed; nothing was saved."))
-        return redirect("mentoring:mentor_apply")
+        # Closed meanwhile: the answers come back on the page with the reason, never dropped.
+        form = EnrollmentForm(request.POST)
+        form.is_valid()
+        form.add_error(None, _("Applications are closed; nothing was saved."))
     else:
         source = enrollment or previous
         initial = (
