@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from mentoring import services
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, SentNotice
@@ -81,17 +82,43 @@ class MentorEnrollmentAdmin(admin.ModelAdmin):
     filter_horizontal = ["languages", "sectors"]
     # Decisions go through the actions, which tell the alumnus; the status is not edited by hand.
     readonly_fields = ["status", "applied_at", "decided_at"]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "withdraw"]
 
     @admin.action(description=_("Approve the selected applications (the alumni are told)"))
     def approve(self, request, queryset):
         done = sum(services.enrollment_approve(enrollment=e) for e in queryset.select_related("alumnus", "campaign"))
-        self.message_user(request, _("%(count)s application(s) approved.") % {"count": done}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s application approved.", "%(count)s applications approved.", done) % {"count": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Withdraw the selected mentors (their students are told and may choose another mentor)")
+    )
+    def withdraw(self, request, queryset):
+        done = 0
+        for enrollment in queryset:
+            try:
+                services.enrollment_withdraw(enrollment=enrollment, by_staff=True)
+            except services.RuleError as error:
+                self.message_user(request, f"{enrollment}: {error}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s mentor withdrawn.", "%(count)s mentors withdrawn.", done) % {"count": done},
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Reject the selected applications (the alumni are told)"))
     def reject(self, request, queryset):
         done = sum(services.enrollment_reject(enrollment=e) for e in queryset.select_related("alumnus", "campaign"))
-        self.message_user(request, _("%(count)s application(s) rejected.") % {"count": done}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)s application rejected.", "%(count)s applications rejected.", done) % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 class MessageInline(admin.TabularInline):

@@ -118,13 +118,31 @@ def enrollment_reject(*, enrollment, note=""):
     return _decide(enrollment, MentorEnrollment.Status.REJECTED, note, "enrollment_rejected")
 
 
-def enrollment_withdraw(*, enrollment):
-    """The alumnus withdraws; pending requests are declined and their students told."""
+def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
+    """The alumnus withdraws; pending requests are declined and their students told.
+
+    A mentor who already has mentees withdraws through staff (``by_staff``): their ongoing
+    mentorships are closed, and each student is told and may choose another mentor.
+    """
     with transaction.atomic():
         enrollment = MentorEnrollment.objects.select_for_update().get(pk=enrollment.pk)
         if enrollment.status not in (MentorEnrollment.Status.APPLIED, MentorEnrollment.Status.APPROVED):
             raise RuleError(_("This enrolment is no longer active."))
-        if enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
+        if by_staff:
+            ongoing = enrollment.mentorships.filter(status=Mentorship.Status.ACCEPTED).select_related(
+                "student", "enrollment__alumnus", "campaign"
+            )
+            for mentorship in ongoing:
+                Mentorship.objects.filter(pk=mentorship.pk).update(
+                    status=Mentorship.Status.CLOSED, closed_at=now or timezone.now()
+                )
+                send_notice(
+                    "mentor_withdrawn",
+                    recipient=mentorship.student,
+                    obj=mentorship,
+                    context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
+                )
+        elif enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
             raise RuleError(
                 _(
                     "You already mentor a student in this campaign: contact the Alumni Career Department, "

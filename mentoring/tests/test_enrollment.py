@@ -256,3 +256,27 @@ class TestApprovedApplications:
             assert services.enrollment_approve(enrollment=enrollment)
         assert [m.to for m in mail.outbox] == [[enrollment.alumnus.email]] * 2
         assert all("You are a mentor" in m.subject for m in mail.outbox)
+
+
+class TestStaffWithdrawal:
+    def test_staff_withdraw_a_mentor_with_a_mentee_who_is_told_and_may_choose_again(
+        self, client, staff_user, django_capture_on_commit_callbacks
+    ):
+        mentee = MentorshipFactory.accepted()
+        pending = MentorshipFactory(enrollment=mentee.enrollment)
+        client.force_login(staff_user)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/admin/mentoring/mentorenrollment/", {"action": "withdraw", "_selected_action": [mentee.enrollment.pk]}
+            )
+        assert response.status_code == 302
+        mentee.refresh_from_db()
+        pending.refresh_from_db()
+        assert MentorEnrollment.objects.get().status == MentorEnrollment.Status.WITHDRAWN
+        assert mentee.status == Mentorship.Status.CLOSED
+        assert pending.status == Mentorship.Status.DECLINED
+        assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.student.email, pending.student.email])
+        assert any("has left the programme" in m.subject for m in mail.outbox)
+        # The student can choose another mentor.
+        other = EnrollmentFactory(campaign=mentee.campaign)
+        assert services.mentorship_request(student=mentee.student, enrollment=other, message="Hello")
