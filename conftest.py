@@ -59,6 +59,12 @@ def _private_media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """``with on_commit():`` runs what the block queued after commit, such as mail deliveries."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def student(db):
     from accounts.factories import StudentFactory
 

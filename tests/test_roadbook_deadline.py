@@ -15,11 +15,6 @@ from roadbook.tests.test_roadbook import FULL, url
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 class TestRoadbookDeadline:
     def test_late_submission_is_accepted_recorded_and_both_are_told(self, client, on_commit):
         interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))

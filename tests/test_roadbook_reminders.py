@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def interview():
     CampaignFactory.in_matching()
     return InterviewFactory.confirmed(start=(timezone.now() + timedelta(days=10)).replace(second=0, microsecond=0))

@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def interview():
     """A confirmed first interview that started an hour ago."""
     start = (timezone.now() - timedelta(hours=1)).replace(second=0, microsecond=0)

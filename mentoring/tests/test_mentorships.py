@@ -15,11 +15,6 @@ from mentoring.models import MentorEnrollment, Mentorship, Message
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def choose_url(enrollment):
     return reverse("mentoring:choose_mentor", args=[enrollment.pk])
 

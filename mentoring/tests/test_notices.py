@@ -14,11 +14,6 @@ from mentoring.notices import deliver_notice, requeue_undelivered_notices, send_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_a_notice_is_sent_once_per_key(student, on_commit):
     with on_commit():
         assert send_notice("welcome", recipient=student, obj=student) is True

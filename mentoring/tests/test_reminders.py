@@ -16,11 +16,6 @@ from mentoring.models import MentorEnrollment, Mentorship, SentNotice
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def recipients():
     return sorted(m.to[0] for m in mail.outbox)
 

@@ -38,11 +38,6 @@ def mentorship():
     return MentorshipFactory.accepted()
 
 
-@pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def stored_files(settings):
     root = settings.MEDIA_ROOT
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
