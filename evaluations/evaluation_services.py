@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluations.models import REQUIRED_FIELDS, CoachingReferral, Evaluation, Interview, InterviewSlot
 from mentoring.models import Mentorship
-from mentoring.notices import absolute_url, send_notice
+from mentoring.notices import action, send_notice
 from mentoring.services import RuleError
 
 EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.FOLLOW_UP: Evaluation.Kind.FOLLOW_UP}
@@ -141,8 +141,7 @@ def evaluation_complete(*, evaluation, mentor, now=None):
         evaluation.save(update_fields=["status", "completed_at", "updated_at"])
         Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.HELD, updated_at=now)
         link = {
-            "action_url": absolute_url(interview.get_absolute_url()),
-            "action_label": gettext_lazy("Read the feedback"),
+            **action(interview.get_absolute_url(), gettext_lazy("Read the feedback")),
         }
         send_notice(
             "evaluation_shared",
@@ -178,8 +177,7 @@ def _propose_follow_up(interview, start, mentor):
         context={
             "interview": follow_up,
             "mentorship": interview.mentorship,
-            "action_url": absolute_url(follow_up.get_absolute_url()),
-            "action_label": gettext_lazy("Confirm or move it"),
+            **action(follow_up.get_absolute_url(), gettext_lazy("Confirm or move it")),
         },
     )
     return follow_up
@@ -195,8 +193,7 @@ def _close(mentorship, now):
             obj=mentorship,
             context={
                 "mentorship": mentorship,
-                "action_url": absolute_url(mentorship.get_absolute_url()),
-                "action_label": gettext_lazy("Open the mentorship"),
+                **action(mentorship.get_absolute_url(), gettext_lazy("Open the mentorship")),
             },
         )
 
@@ -223,8 +220,7 @@ def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
                 context={
                     "referral": referral,
                     "mentorship": mentorship,
-                    "action_url": absolute_url(mentorship.get_absolute_url() + "#coaching"),
-                    "action_label": gettext_lazy("Ask for the coaching session"),
+                    **action(mentorship.get_absolute_url() + "#coaching", gettext_lazy("Ask for the coaching session")),
                 },
             )
     except IntegrityError as error:
@@ -259,7 +255,6 @@ def coaching_update(*, referral, previous_status):
             context={
                 "referral": referral,
                 "mentorship": referral.mentorship,
-                "action_url": absolute_url(referral.mentorship.get_absolute_url() + "#coaching"),
-                "action_label": gettext_lazy("See the details"),
+                **action(referral.mentorship.get_absolute_url() + "#coaching", gettext_lazy("See the details")),
             },
         )

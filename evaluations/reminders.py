@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.models import Evaluation, Interview
 from mentoring.models import Campaign, Mentorship
-from mentoring.notices import Notice, absolute_url, send_notices
+from mentoring.notices import Notice, action, send_notices
 
 RELATED = ("mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign")
 
@@ -17,8 +18,7 @@ def _context(interview, label, **extra):
     return {
         "interview": interview,
         "mentorship": interview.mentorship,
-        "action_url": absolute_url(interview.get_absolute_url()),
-        "action_label": label,
+        **action(interview.get_absolute_url(), label),
         **extra,
     }
 
@@ -91,12 +91,11 @@ def no_follow_up(now=None):
             # A proposal waits for an answer: the place to act is the mentorship, not a new proposal.
             link = (mentorship.get_absolute_url(), _("Answer the proposed follow-up"))
         else:
-            link = (f"/mentorships/{mentorship.pk}/interviews/new/", _("Propose a follow-up interview"))
+            link = (reverse("evaluations:propose", args=[mentorship.pk]), _("Propose a follow-up interview"))
         context = {
             "mentorship": mentorship,
             "interview": first,
-            "action_url": absolute_url(link[0]),
-            "action_label": link[1],
+            **action(*link),
         }
         notices += [Notice(person, mentorship, context) for person in (mentorship.student, mentorship.mentor)]
     return send_notices("no_follow_up", notices)
@@ -120,8 +119,7 @@ def final_form_missing(now=None):
             {
                 "mentorship": m,
                 "campaign": campaign,
-                "action_url": absolute_url(m.get_absolute_url()),
-                "action_label": _("Open the mentorship"),
+                **action(m.get_absolute_url(), _("Open the mentorship")),
             },
         )
         for m in mentorships

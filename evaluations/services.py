@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from evaluations.ics import invitation
 from evaluations.models import Interview, InterviewSlot
 from mentoring.models import MeetingMode, Mentorship
-from mentoring.notices import absolute_url, send_notice
+from mentoring.notices import action, send_notice
 from mentoring.services import RuleError
 from roadbook import rules
 from roadbook import services as roadbook_services
@@ -75,8 +75,7 @@ def _notify(kind, interview, recipients, *, period, attachments=(), extra=None):
     context = {
         "interview": interview,
         "mentorship": interview.mentorship,
-        "action_url": absolute_url(interview.get_absolute_url()),
-        "action_label": gettext_lazy("Open the interview"),
+        **action(interview.get_absolute_url(), gettext_lazy("Open the interview")),
         **(extra or {}),
     }
     for person in recipients:

@@ -31,6 +31,11 @@ def absolute_url(path):
     return settings.SITE_URL + path
 
 
+def action(path, label):
+    """The link back to the page where the recipient acts: the mail's button and its text form."""
+    return {"action_url": absolute_url(path), "action_label": label}
+
+
 def render_notice(template, recipient, context=None):
     """Renders ``templates/emails/<template>/`` for one person: (subject, text, html).
 

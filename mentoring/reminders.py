@@ -14,11 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Phase
-from mentoring.notices import Notice, absolute_url, send_notices
-
-
-def _link(path, label):
-    return {"action_url": absolute_url(path), "action_label": label}
+from mentoring.notices import Notice, action, send_notices
 
 
 def iso_week(moment):
@@ -60,9 +56,9 @@ def recruitment_closing(now=None):
         .filter(~Exists(sectors) | ~Exists(languages))
         .select_related("alumnus")
     )
-    link = _link(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))
+    link = action(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))
     notices = [Notice(alumnus, campaign, {"campaign": campaign, **link}) for alumnus in alumni]
-    finish = _link(reverse("mentoring:mentor_apply"), _("Finish my application"))
+    finish = action(reverse("mentoring:mentor_apply"), _("Finish my application"))
     notices += [
         Notice(e.alumnus, campaign, {"campaign": campaign, "unfinished_application": True, **finish})
         for e in unfinished
@@ -94,7 +90,7 @@ def matching_open(now=None):
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
         return 0
     students = campaign_students(campaign)
-    context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
+    context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
     return send_notices("matching_open", [Notice(student, campaign, context) for student in students])
 
 
@@ -111,7 +107,7 @@ def without_mentor(now=None):
         campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
     )
     students = campaign_students(campaign).exclude(Exists(taken))
-    context = {"campaign": campaign, **_link(reverse("mentoring:directory"), _("Find a mentor"))}
+    context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
     period = iso_week(now)
     return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students])
 
@@ -130,7 +126,7 @@ def request_unanswered(now=None):
     return send_notices(
         "request_unanswered",
         [
-            Notice(m.mentor, m, {"mentorship": m, **_link(m.get_absolute_url(), _("Answer the request"))})
+            Notice(m.mentor, m, {"mentorship": m, **action(m.get_absolute_url(), _("Answer the request"))})
             for m in requests
             if not m.is_overdue(now)
         ],

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import MentorEnrollment, Mentorship, Message
-from mentoring.notices import Notice, absolute_url, send_notice, send_notices
+from mentoring.notices import Notice, action, send_notice, send_notices
 
 
 class RuleError(Exception):
@@ -29,10 +29,6 @@ def _when(value):
 
 # Labels of the mail buttons are lazy: the notice renders them in the recipient's language, not
 # in the language of whoever caused the notice.
-
-
-def _link(obj, label):
-    return {"action_url": absolute_url(obj.get_absolute_url()), "action_label": label}
 
 
 # --- Mentor enrolment ---------------------------------------------------------------------
@@ -101,13 +97,12 @@ def _decide(enrollment, status, note, kind):
             obj=enrollment,
             # A withdrawn alumnus may re-apply and be decided on again: each decision is its own mail.
             period=enrollment.decided_at.isoformat(),
-            context={"enrollment": enrollment, **_link_me(gettext_lazy("Open my personal area"))},
+            context={
+                "enrollment": enrollment,
+                **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
+            },
         )
     return True
-
-
-def _link_me(label):
-    return {"action_url": absolute_url(reverse("mentoring:me")), "action_label": label}
 
 
 def enrollment_approve(*, enrollment, note=""):
@@ -140,7 +135,10 @@ def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
                     "mentor_withdrawn",
                     recipient=mentorship.student,
                     obj=mentorship,
-                    context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
+                    context={
+                        "mentorship": mentorship,
+                        **action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor")),
+                    },
                 )
         elif enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
             raise RuleError(
@@ -195,7 +193,10 @@ def mentorship_request(*, student, enrollment, message, now=None):
                 "request_received",
                 recipient=enrollment.alumnus,
                 obj=mentorship,
-                context={"mentorship": mentorship, **_link(mentorship, gettext_lazy("Answer the request"))},
+                context={
+                    "mentorship": mentorship,
+                    **action(mentorship.get_absolute_url(), gettext_lazy("Answer the request")),
+                },
             )
     except IntegrityError as error:
         # Two requests at once from the same student: the database kept one of them.
@@ -224,7 +225,10 @@ def mentorship_withdraw(*, mentorship, student):
             "request_withdrawn",
             recipient=mentorship.mentor,
             obj=mentorship,
-            context={"mentorship": mentorship, **_link_me(gettext_lazy("Open my personal area"))},
+            context={
+                "mentorship": mentorship,
+                **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
+            },
         )
     return mentorship
 
@@ -262,7 +266,10 @@ def mentorship_accept(*, mentorship, mentor, now=None):
             "request_accepted",
             recipient=mentorship.student,
             obj=mentorship,
-            context={"mentorship": mentorship, **_link(mentorship, gettext_lazy("Open the mentorship"))},
+            context={
+                "mentorship": mentorship,
+                **action(mentorship.get_absolute_url(), gettext_lazy("Open the mentorship")),
+            },
         )
         if taken + 1 >= enrollment.capacity:
             others = enrollment.mentorships.filter(status=Mentorship.Status.REQUESTED).select_related("student")
@@ -303,12 +310,11 @@ def _close_request(mentorship, status, reason=""):
         kind,
         recipient=mentorship.student,
         obj=mentorship,
-        context={"mentorship": mentorship, **_link_directory(gettext_lazy("Choose another mentor"))},
+        context={
+            "mentorship": mentorship,
+            **action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor")),
+        },
     )
-
-
-def _link_directory(label):
-    return {"action_url": absolute_url(reverse("mentoring:directory")), "action_label": label}
 
 
 def expire_overdue_requests(queryset=None, now=None):
@@ -327,7 +333,7 @@ def expire_overdue_requests(queryset=None, now=None):
         mentorships = Mentorship.objects.filter(pk__in=overdue, status=Mentorship.Status.EXPIRED).select_related(
             "student", "enrollment__alumnus", "campaign"
         )
-        link = _link_directory(gettext_lazy("Choose another mentor"))
+        link = action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor"))
         send_notices("request_expired", [Notice(m.student, m, {"mentorship": m, **link}) for m in mentorships])
     return expired
 
@@ -354,7 +360,7 @@ def message_post(*, mentorship, author, body):
             context={
                 "message": message,
                 "mentorship": mentorship,
-                **_link(mentorship, gettext_lazy("Read and answer")),
+                **action(mentorship.get_absolute_url(), gettext_lazy("Read and answer")),
             },
         )
     return message

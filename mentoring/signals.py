@@ -3,7 +3,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.notices import absolute_url, send_notice
+from mentoring.notices import action, send_notice
 
 
 @receiver(email_confirmed)
@@ -13,5 +13,5 @@ def welcome_on_confirmed_email(sender, request, email_address, **kwargs):
         "welcome",
         recipient=user,
         obj=user,
-        context={"action_url": absolute_url(reverse("mentoring:me")), "action_label": _("Open my personal area")},
+        context=action(reverse("mentoring:me"), _("Open my personal area")),
     )

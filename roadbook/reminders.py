@@ -4,11 +4,12 @@ reverse relation; this app never imports the one that defines them."""
 from datetime import timedelta
 
 from django.db.models import Min, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Campaign, Mentorship
-from mentoring.notices import Notice, absolute_url, send_notices
+from mentoring.notices import Notice, action, send_notices
 from roadbook import rules
 
 FIRST_CONFIRMED = Q(interviews__kind="first", interviews__status="confirmed")
@@ -39,8 +40,7 @@ def roadbook_due(now=None):
                 "mentorship": mentorship,
                 "deadline": deadline,
                 "interview_start": mentorship.first_start,
-                "action_url": absolute_url(f"/mentorships/{mentorship.pk}/roadbook/"),
-                "action_label": _("Finish and send my road-book"),
+                **action(f"/mentorships/{mentorship.pk}/roadbook/", _("Finish and send my road-book")),
             }
             notices.append(Notice(mentorship.student, mentorship, context, deadline.isoformat()))
     return send_notices("roadbook_due", notices)
@@ -58,15 +58,14 @@ def roadbook_late(now=None):
         if now < deadline:
             continue
         for person, path, label in [
-            (mentorship.student, f"/mentorships/{mentorship.pk}/roadbook/", _("Send my road-book now")),
+            (mentorship.student, reverse("roadbook:edit", args=[mentorship.pk]), _("Send my road-book now")),
             (mentorship.mentor, mentorship.get_absolute_url(), _("Open the mentorship")),
         ]:
             context = {
                 "mentorship": mentorship,
                 "deadline": deadline,
                 "interview_start": mentorship.first_start,
-                "action_url": absolute_url(path),
-                "action_label": label,
+                **action(path, label),
             }
             notices.append(Notice(person, mentorship, context, deadline.isoformat()))
     return send_notices("roadbook_overdue", notices)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import Mentorship
-from mentoring.notices import absolute_url, send_notice
+from mentoring.notices import action, send_notice
 from mentoring.services import RuleError
 from roadbook import rules
 from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersion
@@ -145,7 +145,6 @@ def roadbook_submit(*, roadbook, student, now=None):
             roadbook.is_late = bool(interview and rules.is_late(mentorship.campaign, now, interview.start))
         roadbook.status = Roadbook.Status.SUBMITTED
         roadbook.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
-        link = {"action_url": absolute_url(reverse("roadbook:edit", args=[mentorship.pk]))}
         send_notice(
             "roadbook_submitted",
             recipient=mentorship.mentor,
@@ -155,8 +154,7 @@ def roadbook_submit(*, roadbook, student, now=None):
                 "roadbook": roadbook,
                 "version": version,
                 "mentorship": mentorship,
-                "action_label": gettext_lazy("Read the road-book"),
-                **link,
+                **action(reverse("roadbook:edit", args=[mentorship.pk]), gettext_lazy("Read the road-book")),
             },
         )
         if first_time and roadbook.is_late:
@@ -166,8 +164,7 @@ def roadbook_submit(*, roadbook, student, now=None):
                 "interview": interview,
                 "mentorship": mentorship,
                 "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start),
-                "action_url": absolute_url(interview.get_absolute_url()),
-                "action_label": gettext_lazy("Open the interview"),
+                **action(interview.get_absolute_url(), gettext_lazy("Open the interview")),
             }
             for person in (mentorship.mentor, mentorship.student):
                 send_notice("roadbook_late", recipient=person, obj=roadbook, context=context)
