@@ -13,10 +13,6 @@ from mentoring.services import RuleError
 EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.FOLLOW_UP: Evaluation.Kind.FOLLOW_UP}
 
 
-def _is_mentor(mentorship, user):
-    return user.pk == mentorship.enrollment.alumnus_id
-
-
 OPEN_TO_EVALUATION = (Interview.Status.CONFIRMED, Interview.Status.HELD)
 
 
@@ -27,7 +23,7 @@ def evaluation_open(*, interview, mentor, now=None):
     A completed form stays readable whatever happened to the interview since.
     """
     now = now or timezone.now()
-    if not _is_mentor(interview.mentorship, mentor):
+    if not interview.mentorship.is_mentor(mentor):
         raise RuleError(_("Only the mentor fills in the evaluation form."))
     existing = Evaluation.objects.filter(interview=interview).first()
     if existing and existing.is_completed:
@@ -71,7 +67,7 @@ def evaluation_save_draft(*, evaluation, form, contacts=None):
 
 
 def switch_to_final(*, evaluation, mentor):
-    if not _is_mentor(evaluation.interview.mentorship, mentor) or evaluation.is_completed:
+    if not evaluation.interview.mentorship.is_mentor(mentor) or evaluation.is_completed:
         raise RuleError(_("This form can no longer change."))
     if evaluation.kind == Evaluation.Kind.FIRST:
         raise RuleError(_("The final form follows a follow-up interview."))
@@ -124,7 +120,7 @@ def evaluation_complete(*, evaluation, mentor, now=None):
         )
         interview = evaluation.interview
         mentorship = interview.mentorship
-        if not _is_mentor(mentorship, mentor):
+        if not mentorship.is_mentor(mentor):
             raise RuleError(_("Only the mentor fills in the evaluation form."))
         if evaluation.is_completed:
             raise RuleError(_("This form is already completed."))
@@ -202,7 +198,7 @@ def _close(mentorship, now):
 
 
 def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
-    if not _is_mentor(mentorship, mentor):
+    if not mentorship.is_mentor(mentor):
         raise RuleError(_("Only the mentor recommends coaching."))
     if mentorship.status != Mentorship.Status.ACCEPTED:
         raise RuleError(_("Coaching is recommended within an accepted mentorship."))
@@ -229,7 +225,7 @@ def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
 
 
 def coaching_request(*, referral, student, now=None):
-    if student.pk != referral.mentorship.student_id:
+    if not referral.mentorship.is_student(student):
         raise RuleError(_("Only the student asks for their coaching session."))
     updated = CoachingReferral.objects.filter(pk=referral.pk, status=CoachingReferral.Status.RECOMMENDED).update(
         status=CoachingReferral.Status.REQUESTED, requested_at=now or timezone.now()

@@ -64,9 +64,9 @@ def _check_where(mode, place, link, phone):
 
 
 def _party(mentorship, user):
-    if user.pk == mentorship.student_id:
+    if mentorship.is_student(user):
         return "student"
-    if user.pk == mentorship.enrollment.alumnus_id:
+    if mentorship.is_mentor(user):
         return "mentor"
     raise RuleError(_("Only the student and the mentor schedule their interviews."))
 
@@ -92,7 +92,7 @@ def next_interview_kind(mentorship, user):
         return None
     if any(i.kind == Interview.Kind.FIRST and i.status == Interview.Status.HELD for i in interviews):
         return Interview.Kind.FOLLOW_UP
-    if user.pk == mentorship.student_id:
+    if mentorship.is_student(user):
         return Interview.Kind.FIRST
     return None
 
@@ -236,7 +236,7 @@ def interview_cancel(*, interview, by, reason, now=None):
 def interview_keep_despite_late_roadbook(*, interview, by):
     """The mentor keeps the first interview's date although the road-book arrived late; the student is told."""
     mentorship = interview.mentorship
-    if by.pk != mentorship.enrollment.alumnus_id:
+    if not mentorship.is_mentor(by):
         raise RuleError(_("Only the mentor decides to keep the date."))
     roadbook = getattr(mentorship, "roadbook", None)
     if not (interview.is_first and interview.status == Interview.Status.CONFIRMED):

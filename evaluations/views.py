@@ -101,8 +101,8 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "mentorship": mentorship,
             "slots": interview.slots.filter(proposal_round=interview.proposal_round),
             "can_confirm": awaiting is not None and awaiting.pk == request.user.pk,
-            "is_party": request.user.pk in (mentorship.student_id, mentorship.enrollment.alumnus_id),
-            "is_mentor": request.user.pk == mentorship.enrollment.alumnus_id,
+            "is_party": mentorship.is_party(request.user),
+            "is_mentor": mentorship.is_mentor(request.user),
             "slots_form": slots_form or OtherDatesForm(earliest=earliest),
             "cancel_form": cancel_form or CancelForm(),
             "earliest": earliest,
@@ -198,7 +198,7 @@ def invite_ics(request, pk):
 
 def _evaluation_context(request, interview, evaluation, **extra):
     mentorship = interview.mentorship
-    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
+    is_mentor = mentorship.is_mentor(request.user)
     shared_only = not (is_mentor or request.user.is_staff)
     return {
         "interview": interview,
@@ -218,7 +218,7 @@ def _evaluation_context(request, interview, evaluation, **extra):
 def evaluation(request, pk):
     interview = get_interview_for_user(request.user, pk)
     mentorship = interview.mentorship
-    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
+    is_mentor = mentorship.is_mentor(request.user)
     existing = Evaluation.objects.for_user(request.user).filter(interview=interview).first()
     if not is_mentor:
         # The student sees the shared part of a completed form; staff see everything.
@@ -329,7 +329,7 @@ def _render_edit(request, interview, evaluation, form, contacts, coaching):
 def evaluation_pdf(request, pk):
     interview = get_interview_for_user(request.user, pk)
     evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), interview=interview)
-    is_mentor = request.user.pk == interview.mentorship.enrollment.alumnus_id
+    is_mentor = interview.mentorship.is_mentor(request.user)
     if not (is_mentor or request.user.is_staff or evaluation.is_completed):
         raise Http404
     context = _evaluation_context(request, interview, evaluation)

@@ -285,7 +285,7 @@ def mentorship_decline(*, mentorship, mentor, reason):
         mentorship = (
             Mentorship.objects.select_for_update().select_related("enrollment", "student").get(pk=mentorship.pk)
         )
-        if mentorship.enrollment.alumnus_id != mentor.pk:
+        if not mentorship.is_mentor(mentor):
             raise RuleError(_("Only the chosen mentor can answer this request."))
         if mentorship.status != Mentorship.Status.REQUESTED:
             raise RuleError(_("This request has already been answered or withdrawn."))
@@ -349,7 +349,7 @@ def message_post(*, mentorship, author, body):
         raise RuleError(_("The message is empty."))
     if mentorship.status not in MESSAGE_OPEN:
         raise RuleError(_("This mentorship is no longer open to messages."))
-    if author.pk not in (mentorship.student_id, mentorship.enrollment.alumnus_id):
+    if not mentorship.is_party(author):
         raise RuleError(_("Only the student and the mentor write in this thread."))
     with transaction.atomic():
         message = Message.objects.create(mentorship=mentorship, author=author, body=body)

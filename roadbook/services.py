@@ -109,7 +109,7 @@ def roadbook_submit(*, roadbook, student, now=None):
     """
     now = now or timezone.now()
     mentorship = roadbook.mentorship
-    if student.pk != mentorship.student_id:
+    if not mentorship.is_student(student):
         raise RuleError(_("Only the student sends their road-book."))
     reason = editable_reason(roadbook, now)
     if reason:
@@ -173,7 +173,7 @@ def roadbook_submit(*, roadbook, student, now=None):
 
 def roadbook_mark_opened(*, roadbook, user, now=None):
     """Records the mentor's first open of the road-book; later opens change nothing."""
-    if user.pk != roadbook.mentorship.enrollment.alumnus_id or roadbook.submitted_at is None:
+    if not roadbook.mentorship.is_mentor(user) or roadbook.submitted_at is None:
         return False
     return bool(
         Roadbook.objects.filter(pk=roadbook.pk, mentor_first_opened_at__isnull=True).update(

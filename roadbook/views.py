@@ -43,7 +43,7 @@ def _context(mentorship, roadbook, **extra):
 @login_required
 def edit(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
-    if request.user.pk != mentorship.student_id:
+    if not mentorship.is_student(request.user):
         return _read(request, mentorship)
     roadbook = services.get_or_create_roadbook(mentorship)
     locked = services.editable_reason(roadbook)
@@ -111,7 +111,7 @@ def pdf(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
     version = roadbook.latest_version
-    is_student = request.user.pk == mentorship.student_id
+    is_student = mentorship.is_student(request.user)
     if version is None and not is_student:
         raise Http404  # the mentor reads only what was sent
     if is_student:
@@ -128,7 +128,7 @@ def pdf(request, pk):
 def cv(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
-    if request.user.pk == mentorship.student_id:
+    if mentorship.is_student(request.user):
         name, filename = roadbook.cv.name, roadbook.cv_filename
     else:
         version = roadbook.latest_version

@@ -110,6 +110,16 @@ class Mentorship(models.Model):
     def is_overdue(self, now=None):
         return self.status == self.Status.REQUESTED and (now or timezone.now()) >= self.expires_at
 
+    def is_student(self, user):
+        return user.pk == self.student_id
+
+    def is_mentor(self, user):
+        return user.pk == self.enrollment.alumnus_id
+
+    def is_party(self, user):
+        """The student or the mentor: the two who write, schedule and meet (staff only read)."""
+        return self.is_student(user) or self.is_mentor(user)
+
     def other_party(self, user):
         return self.mentor if user.pk == self.student_id else self.student
 

@@ -23,8 +23,8 @@ def get_mentorship_for_user(user, pk):
 
 
 def _page(request, mentorship, *, message_form=None, decline_form=None, status=200):
-    is_student = request.user.pk == mentorship.student_id
-    is_mentor = request.user.pk == mentorship.enrollment.alumnus_id
+    is_student = mentorship.is_student(request.user)
+    is_mentor = mentorship.is_mentor(request.user)
     return render(
         request,
         "mentoring/mentorship.html",
