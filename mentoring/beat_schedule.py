@@ -38,6 +38,11 @@ def schedule(apps, sweeps):
 
 
 def unschedule(apps, sweeps):
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     PeriodicTask.objects.filter(name__in=[name for name, _task, _minutes in sweeps]).delete()
+    # Intervals no other task uses any more.
+    IntervalSchedule.objects.filter(
+        every__in=[minutes for _name, _task, minutes in sweeps], period="minutes", periodictask__isnull=True
+    ).delete()
     _schedules_changed(apps)
