@@ -32,7 +32,7 @@ def evaluation_open(*, interview, mentor, now=None):
         raise RuleError(_("The evaluation form opens for a confirmed interview."))
     if existing:
         return existing
-    if interview.start > now:
+    if not interview.opens_evaluation(now):
         raise RuleError(
             _("The evaluation form opens when the interview starts, on %(date)s.")
             % {"date": formats.date_format(timezone.localtime(interview.start), "DATETIME_FORMAT")}

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -107,7 +106,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "cancel_form": cancel_form or CancelForm(),
             "earliest": earliest,
             "roadbook": getattr(mentorship, "roadbook", None),
-            "now": timezone.now(),
+            "evaluation_opens": interview.opens_evaluation(),
             "shared_rows": evaluation.fields_for(shared_only=True) if evaluation and evaluation.is_completed else [],
         },
         status=status,

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import MeetingMode, Mentorship
@@ -100,6 +101,14 @@ class Interview(models.Model):
         if self.mode == MeetingMode.VIDEO:
             return self.link
         return self.phone
+
+    def opens_evaluation(self, now=None):
+        """Whether the mentor may fill in its evaluation form: from the start of a confirmed interview."""
+        return (
+            self.status in (self.Status.CONFIRMED, self.Status.HELD)
+            and self.start is not None
+            and self.start <= (now or timezone.now())
+        )
 
     def awaiting(self):
         """Who must answer a proposal: the side that did not propose it."""

@@ -378,3 +378,14 @@ def test_contacts_with_a_broken_count_are_refused_not_silently_dropped(client, i
     assert response.status_code == 200
     assert "Some fields need attention" in response.content.decode()
     assert Evaluation.objects.get(interview=follow_up).progress == "P"  # the rest is saved
+
+
+def test_the_interview_page_offers_the_form_from_the_start_only(client):
+    interview = InterviewFactory.confirmed()
+    client.force_login(interview.mentorship.mentor)
+    before = client.get(interview.get_absolute_url()).content.decode()
+    assert "The form opens when the interview starts" in before
+    assert url(interview) not in before
+    with time_machine.travel(interview.start):
+        during = client.get(interview.get_absolute_url()).content.decode()
+    assert url(interview) in during and "Fill in the evaluation form" in during
