@@ -11,37 +11,47 @@ from django.utils.translation import gettext_lazy as _
 from mentoring.models import Campaign, Mentorship
 from mentoring.notices import Notice, action, send_notices
 from roadbook import rules
+from roadbook.services import FIRST_KIND, WITH_A_DATE
 
-FIRST_CONFIRMED = Q(interviews__kind="first", interviews__status="confirmed")
+# The first interview's agreed date, also while new dates are being proposed (as services.first_interview).
+FIRST_WITH_A_DATE = Q(interviews__kind=FIRST_KIND, interviews__status__in=WITH_A_DATE, interviews__start__isnull=False)
 
 
-def _unsent_with_a_first_interview(campaign, now):
-    """Accepted mentorships whose road-book is not sent and whose first interview is still ahead."""
-    return (
+def _unsent_with_deadlines(now):
+    """(mentorship, deadline) for the current campaign's accepted mentorships whose road-book is
+    not sent and whose first interview is still ahead: two queries, whatever their number."""
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        return
+    mentorships = (
         Mentorship.objects.filter(campaign=campaign, status=Mentorship.Status.ACCEPTED)
-        .filter(FIRST_CONFIRMED, interviews__start__gt=now)
+        .filter(FIRST_WITH_A_DATE, interviews__start__gt=now)
         .exclude(roadbook__submitted_at__isnull=False)
-        .annotate(first_start=Min("interviews__start", filter=FIRST_CONFIRMED))
+        .annotate(first_start=Min("interviews__start", filter=FIRST_WITH_A_DATE))
         .select_related("student", "enrollment__alumnus", "campaign")
     )
+    for mentorship in mentorships:
+        yield mentorship, rules.roadbook_deadline(campaign, mentorship.first_start)
+
+
+def _context(mentorship, deadline, path, label):
+    return {
+        "mentorship": mentorship,
+        "deadline": deadline,
+        "interview_start": mentorship.first_start,
+        **action(path, label),
+    }
 
 
 def roadbook_due(now=None):
     """N days before the deadline (first interview − 3 days): students who have not sent it."""
     now = now or timezone.now()
-    campaign = Campaign.objects.current()
-    if campaign is None:
-        return 0
     notices = []
-    for mentorship in _unsent_with_a_first_interview(campaign, now):
-        deadline = rules.roadbook_deadline(campaign, mentorship.first_start)
-        if deadline - timedelta(days=campaign.roadbook_due_reminder_days) <= now < deadline:
-            context = {
-                "mentorship": mentorship,
-                "deadline": deadline,
-                "interview_start": mentorship.first_start,
-                **action(f"/mentorships/{mentorship.pk}/roadbook/", _("Finish and send my road-book")),
-            }
+    for mentorship, deadline in _unsent_with_deadlines(now):
+        days = mentorship.campaign.roadbook_due_reminder_days
+        if deadline - timedelta(days=days) <= now < deadline:
+            path = reverse("roadbook:edit", args=[mentorship.pk])
+            context = _context(mentorship, deadline, path, _("Finish and send my road-book"))
             notices.append(Notice(mentorship.student, mentorship, context, deadline.isoformat()))
     return send_notices("roadbook_due", notices)
 
@@ -49,23 +59,14 @@ def roadbook_due(now=None):
 def roadbook_late(now=None):
     """The deadline has passed and the road-book is not sent: the student and the mentor."""
     now = now or timezone.now()
-    campaign = Campaign.objects.current()
-    if campaign is None:
-        return 0
     notices = []
-    for mentorship in _unsent_with_a_first_interview(campaign, now):
-        deadline = rules.roadbook_deadline(campaign, mentorship.first_start)
+    for mentorship, deadline in _unsent_with_deadlines(now):
         if now < deadline:
             continue
         for person, path, label in [
             (mentorship.student, reverse("roadbook:edit", args=[mentorship.pk]), _("Send my road-book now")),
             (mentorship.mentor, mentorship.get_absolute_url(), _("Open the mentorship")),
         ]:
-            context = {
-                "mentorship": mentorship,
-                "deadline": deadline,
-                "interview_start": mentorship.first_start,
-                **action(path, label),
-            }
+            context = _context(mentorship, deadline, path, label)
             notices.append(Notice(person, mentorship, context, deadline.isoformat()))
     return send_notices("roadbook_overdue", notices)
