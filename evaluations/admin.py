@@ -1,13 +1,10 @@
-from datetime import timedelta
-
 from django import forms
-from django.contrib import admin
-from django.db import transaction
-from django.utils import timezone
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from evaluations import evaluation_services
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
+from evaluations.services import coaching
+from mentoring.services import RuleError
 
 
 class SlotInline(admin.TabularInline):
@@ -50,18 +47,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 class CoachingReferralForm(forms.ModelForm):
-    """Staff move a referral along its one path; the date of a session must be a real one."""
-
-    Status = CoachingReferral.Status
-    MOVES = {
-        Status.RECOMMENDED: {Status.REQUESTED, Status.DECLINED},
-        Status.REQUESTED: {Status.SCHEDULED, Status.DECLINED},
-        Status.SCHEDULED: {Status.DONE, Status.DECLINED, Status.SCHEDULED},
-        Status.DONE: set(),
-        Status.DECLINED: set(),
-    }
-    OPEN = (Status.RECOMMENDED, Status.REQUESTED, Status.SCHEDULED)
-    HORIZON = timedelta(days=3 * 365)
+    """Staff move a referral along its one path; the service says which moves and dates are allowed."""
 
     class Meta:
         model = CoachingReferral
@@ -69,46 +55,16 @@ class CoachingReferralForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        # clean() runs before the form writes to the instance: it still holds the saved values.
-        previous = self.instance.status
-        status = cleaned.get("status")
-        when = cleaned.get("scheduled_for")
-        if status and status != previous and status not in self.MOVES[previous]:
-            self.add_error(
-                "status",
-                _("A referral that is “%(from)s” cannot become “%(to)s”.")
-                % {"from": self.Status(previous).label, "to": self.Status(status).label},
-            )
+        if self.errors:
             return cleaned
-        if status == self.Status.SCHEDULED and not when:
-            self.add_error("scheduled_for", _("Give the session's date to mark it scheduled."))
-        setting_scheduled = status == self.Status.SCHEDULED
-        if when and ("scheduled_for" in self.changed_data or (setting_scheduled and previous != status)):
-            self._check_date(when, setting_scheduled=setting_scheduled)
-        if (
-            status in self.OPEN
-            and previous not in self.OPEN
-            and CoachingReferral.objects.filter(mentorship=self.instance.mentorship_id, status__in=self.OPEN)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error("status", _("Another coaching referral is already open for this student."))
-        return cleaned
-
-    def _check_date(self, when, *, setting_scheduled):
-        now = timezone.now()
-        earliest = now if setting_scheduled else self.instance.created_at
+        # clean() runs before the form writes to the instance: it still holds the saved values.
         try:
-            sane = earliest < when < now + self.HORIZON
-        except OverflowError:
-            sane = False
-        if not sane:
-            self.add_error(
-                "scheduled_for",
-                _("Give a date in the future, within three years.")
-                if setting_scheduled
-                else _("Give a date after the recommendation, within three years."),
+            coaching.coaching_check_move(
+                referral=self.instance, status=cleaned["status"], scheduled_for=cleaned.get("scheduled_for")
             )
+        except RuleError as error:
+            self.add_error(error.field, str(error))
+        return cleaned
 
 
 @admin.register(CoachingReferral)
@@ -146,7 +102,15 @@ class CoachingReferralAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        previous = CoachingReferral.objects.get(pk=obj.pk).status if change else None
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            evaluation_services.coaching_update(referral=obj, previous_status=previous)
+        # The service writes the form's fields under the referral's lock, and announces a session.
+        data = form.cleaned_data
+        try:
+            coaching.coaching_staff_update(
+                referral=obj,
+                status=data["status"],
+                scheduled_for=data.get("scheduled_for"),
+                staff_note=data.get("staff_note", ""),
+            )
+        except RuleError as error:
+            # Changed meanwhile by someone else: the admin reports it instead of failing.
+            self.message_user(request, str(error), level=messages.ERROR)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot
+from evaluations.services.interviews import sync_roadbook_deadline
 from mentoring.models import MeetingMode, Mentorship
 
 
@@ -41,6 +42,7 @@ def _first_interview(mentorship, start, status):
         proposed_by=mentorship.student,
     )
     InterviewSlot.objects.create(interview=interview, start=start)
+    sync_roadbook_deadline(mentorship)
     return interview
 
 

@@ -4,6 +4,7 @@ import factory
 from django.utils import timezone
 
 from evaluations.models import Interview, InterviewSlot
+from evaluations.services.interviews import sync_roadbook_deadline
 from mentoring.factories import MentorshipFactory
 
 
@@ -29,11 +30,23 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         start=factory.LazyFunction(_in_five_days),
     )
 
+    @factory.post_generation
+    def roadbook_deadline(interview, create, extracted, **kwargs):
+        # As the interview services do: a first interview's date is written down into the road-book.
+        if create and interview.is_first:
+            sync_roadbook_deadline(interview.mentorship)
+
     @classmethod
     def confirmed(cls, start=None, **kwargs):
         start = start or _in_five_days()
         kwargs.setdefault("status", Interview.Status.CONFIRMED)
         return cls(start=start, slot__start=start, **kwargs)
+
+    @classmethod
+    def confirmed_follow_up(cls, mentorship, start=None, **kwargs):
+        """A confirmed follow-up: the first interview is held by then (one is active at a time)."""
+        mentorship.interviews.filter(kind=Interview.Kind.FIRST).update(status=Interview.Status.HELD)
+        return cls.confirmed(start=start, mentorship=mentorship, kind=Interview.Kind.FOLLOW_UP, **kwargs)
 
 
 class InterviewSlotFactory(factory.django.DjangoModelFactory):

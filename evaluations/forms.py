@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.evaluation_services import next_meeting_error
 from evaluations.models import FORM_FIELDS, Evaluation, RecommendedContact
+from evaluations.services.evaluations import next_meeting_error
 from mentoring.models import MeetingMode
 
 DATETIME_INPUT = {"type": "datetime-local", "step": 300}

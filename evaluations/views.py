@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from evaluations import evaluation_services, services
 from evaluations.forms import (
     CancelForm,
     CoachingForm,
@@ -20,6 +19,9 @@ from evaluations.forms import (
 )
 from evaluations.ics import invitation
 from evaluations.models import CoachingReferral, Evaluation, Interview
+from evaluations.services import coaching as coaching_services
+from evaluations.services import evaluations as evaluation_services
+from evaluations.services import interviews as services
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
 from roadbook.pdf import pdf_response
@@ -255,14 +257,20 @@ def _edit_evaluation(request, interview, evaluation):
     form = form_class(request.POST, instance=evaluation, campaign=campaign)
     contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
     coaching = CoachingForm(request.POST, prefix="coaching", optional=True)
-    evaluation_services.evaluation_save_draft(evaluation=evaluation, form=form, contacts=contacts)
+    form.is_valid()
+    evaluation_services.evaluation_save_draft(
+        evaluation=evaluation,
+        mentor=request.user,
+        values={name: value for name, value in form.cleaned_data.items() if name not in form.errors},
+        contacts=_typed_contacts(contacts),
+    )
     if form.errors or (contacts is not None and not contacts.is_valid()) or not coaching.is_valid():
         # Every refusal, the coaching reason's included, comes back with what was typed.
         messages.error(request, _("Some fields need attention; the others were saved."))
         return _render_edit(request, interview, evaluation, form, contacts, coaching)
     if coaching.cleaned_data["reason"]:
         try:
-            evaluation_services.coaching_recommend(
+            coaching_services.coaching_recommend(
                 mentorship=interview.mentorship,
                 mentor=request.user,
                 reason=coaching.cleaned_data["reason"],
@@ -301,6 +309,17 @@ def _edit_evaluation(request, interview, evaluation):
     if follow_up is not None:
         messages.info(request, _("The next meeting has been proposed to the student as a follow-up interview."))
     return redirect(interview)
+
+
+def _typed_contacts(formset):
+    """The recommended contacts as typed, when the formset is valid; None leaves them as they are."""
+    if formset is None or not formset.is_valid():
+        return None
+    return [
+        {name: form.cleaned_data[name] for name in ("name", "organisation", "why")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 def _render_edit(request, interview, evaluation, form, contacts, coaching):
@@ -347,7 +366,7 @@ def recommend_coaching(request, pk):
         messages.error(request, _("Say why coaching would help the student."))
         return redirect(mentorship.get_absolute_url() + "#coaching")
     try:
-        evaluation_services.coaching_recommend(
+        coaching_services.coaching_recommend(
             mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"]
         )
     except RuleError as error:
@@ -362,7 +381,7 @@ def recommend_coaching(request, pk):
 def request_coaching(request, pk):
     referral = get_object_or_404(CoachingReferral.objects.for_user(request.user), pk=pk)
     try:
-        evaluation_services.coaching_request(referral=referral, student=request.user)
+        coaching_services.coaching_request(referral=referral, student=request.user)
     except RuleError as error:
         messages.error(request, str(error))
     else:

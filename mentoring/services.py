@@ -16,7 +16,12 @@ from mentoring.notices import Notice, action, send_notice, send_notices
 
 
 class RuleError(Exception):
-    """A programme rule refused the action; ``str(error)`` is the message for the user."""
+    """A programme rule refused the action; ``str(error)`` is the message for the user, and
+    ``field`` names the form field at fault, when there is one."""
+
+    def __init__(self, message, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class CapacityReached(RuleError):
@@ -128,18 +133,7 @@ def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
                 "student", "enrollment__alumnus", "campaign"
             )
             for mentorship in ongoing:
-                Mentorship.objects.filter(pk=mentorship.pk).update(
-                    status=Mentorship.Status.CLOSED, closed_at=now or timezone.now()
-                )
-                send_notice(
-                    "mentor_withdrawn",
-                    recipient=mentorship.student,
-                    obj=mentorship,
-                    context={
-                        "mentorship": mentorship,
-                        **action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor")),
-                    },
-                )
+                mentorship_close(mentorship=mentorship, because_mentor_withdrew=True, now=now)
         elif enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
             raise RuleError(
                 _(
@@ -154,6 +148,36 @@ def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
                 mentorship, Mentorship.Status.DECLINED, gettext_lazy("The mentor withdrew from the programme.")
             )
     return enrollment
+
+
+def mentorship_close(*, mentorship: Mentorship, because_mentor_withdrew: bool = False, now=None) -> Mentorship:
+    """Closes an accepted mentorship: after its final form (both sides are told), or because the
+    mentor withdrew (the student is told and may choose another mentor)."""
+    now = now or timezone.now()
+    Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED, closed_at=now)
+    mentorship.status, mentorship.closed_at = Mentorship.Status.CLOSED, now
+    if because_mentor_withdrew:
+        send_notice(
+            "mentor_withdrawn",
+            recipient=mentorship.student,
+            obj=mentorship,
+            context={
+                "mentorship": mentorship,
+                **action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor")),
+            },
+        )
+        return mentorship
+    for person in (mentorship.student, mentorship.mentor):
+        send_notice(
+            "mentorship_closed",
+            recipient=person,
+            obj=mentorship,
+            context={
+                "mentorship": mentorship,
+                **action(mentorship.get_absolute_url(), gettext_lazy("Open the mentorship")),
+            },
+        )
+    return mentorship
 
 
 # --- Requests -----------------------------------------------------------------------------

@@ -23,3 +23,14 @@ class RoadbookFactory(factory.django.DjangoModelFactory):
     questions = "How do I present my internship?"
     cv = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="cv.pdf"))
     cv_filename = "Mon CV.pdf"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Confirming a first interview already made the row (it stores the deadline): fill it in.
+        existing = model_class.objects.filter(mentorship=kwargs["mentorship"]).first()
+        if existing is None:
+            return super()._create(model_class, *args, **kwargs)
+        for name, value in kwargs.items():
+            setattr(existing, name, value)
+        existing.save()
+        return existing

@@ -59,6 +59,16 @@ class Roadbook(models.Model):
         _("first sent"), null=True, blank=True, help_text=_("When the road-book first reached the mentor.")
     )
     is_late = models.BooleanField(_("sent late"), default=False)
+    # Written by the interview services whenever the first interview gets, changes or loses its
+    # agreed date: this app never reads interviews.
+    first_interview_at = models.DateTimeField(_("first interview"), null=True, blank=True, editable=False)
+    due_at = models.DateTimeField(
+        _("due by"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The deadline of the 3-day rule, once the first interview has a date."),
+    )
     mentor_first_opened_at = models.DateTimeField(_("first opened by the mentor"), null=True, blank=True)
 
     objects = RoadbookQuerySet.as_manager()
@@ -70,13 +80,21 @@ class Roadbook(models.Model):
     def __str__(self):
         return _("Road-book of %(student)s") % {"student": self.mentorship.student}
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("roadbook:edit", args=[self.mentorship_id])
 
-    def sections(self):
+    @property
+    def is_sent(self) -> bool:
+        return self.submitted_at is not None
+
+    def is_late_now(self) -> bool:
+        """Whether it reached the mentor after the deadline of the first interview's current date."""
+        return self.submitted_at is not None and self.due_at is not None and self.submitted_at > self.due_at
+
+    def sections(self) -> list[tuple[str, str, str]]:
         return [(name, label, getattr(self, name)) for name, label in SECTIONS]
 
-    def snapshot(self):
+    def snapshot(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in SECTION_NAMES}
 
     @property

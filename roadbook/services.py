@@ -1,5 +1,7 @@
 """Writes of the road-book: drafts, submissions (with the 3-day rule) and the mentor's first read."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -12,57 +14,31 @@ from mentoring.services import RuleError
 from roadbook import rules
 from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersion
 
-# Interview states read through the mentorship's reverse relation: this app sits below the
-# one that defines interviews and never imports it.
-FIRST_KIND = "first"
-# A first interview keeps its agreed date while new dates are being proposed for it.
-WITH_A_DATE = ("proposed", "confirmed", "held")
 
-
-def first_interview(mentorship):
-    """The mentorship's first interview with an agreed date (confirmed, held, or being moved), or None.
-
-    Reads prefetched interviews when the caller prefetched them (lists of mentorships do).
-    """
-    if "interviews" in getattr(mentorship, "_prefetched_objects_cache", {}):
-        dated = [
-            i
-            for i in mentorship.interviews.all()
-            if i.kind == FIRST_KIND and i.status in WITH_A_DATE and i.start is not None
-        ]
-        return max(dated, key=lambda i: i.start, default=None)
-    return (
-        mentorship.interviews.filter(kind=FIRST_KIND, status__in=WITH_A_DATE, start__isnull=False)
-        .order_by("-start")
-        .first()
-    )
-
-
-def is_late_now(mentorship, roadbook, interview):
-    """Whether the road-book missed the deadline of the first interview's current date."""
-    if roadbook is None or roadbook.submitted_at is None or interview is None:
-        return False
-    return rules.is_late(mentorship.campaign, roadbook.submitted_at, interview.start)
-
-
-def deadline_for(mentorship):
-    """The road-book deadline, once the first interview has a date; else None."""
-    interview = first_interview(mentorship)
-    return rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None
-
-
-def get_or_create_roadbook(mentorship):
+def get_or_create_roadbook(mentorship: Mentorship) -> Roadbook:
     roadbook, _created = Roadbook.objects.get_or_create(mentorship=mentorship)
     return roadbook
 
 
-def editable_reason(roadbook, now=None):
+def roadbook_set_first_interview(*, mentorship: Mentorship, start: datetime | None) -> None:
+    """Records the first interview's agreed date (None once it has none) and the deadline it sets.
+
+    Called by the interview services, in their transaction, whenever that date changes: the road-book
+    page, its lateness and the reminders all read the stored deadline.
+    """
+    due_at = rules.roadbook_deadline(mentorship.campaign, start) if start else None
+    # Only these two fields: a draft saved at the same moment keeps its text.
+    updated = Roadbook.objects.filter(mentorship=mentorship).update(first_interview_at=start, due_at=due_at)
+    if not updated and start is not None:
+        Roadbook.objects.get_or_create(mentorship=mentorship, defaults={"first_interview_at": start, "due_at": due_at})
+
+
+def editable_reason(roadbook: Roadbook, now: datetime | None = None) -> str:
     """Why the student can no longer change the road-book, or "" while they can."""
     now = now or timezone.now()
     if roadbook.mentorship.status != Mentorship.Status.ACCEPTED:
         return _("The mentorship is not active, so the road-book can no longer change.")
-    interview = first_interview(roadbook.mentorship)
-    if interview and (interview.status == "held" or interview.start <= now):
+    if roadbook.first_interview_at is not None and roadbook.first_interview_at <= now:
         return _("The first interview has taken place: the road-book can no longer change.")
     return ""
 
@@ -141,8 +117,7 @@ def roadbook_submit(*, roadbook, student, now=None):
         first_time = roadbook.submitted_at is None
         if first_time:
             roadbook.submitted_at = now
-            interview = first_interview(mentorship)
-            roadbook.is_late = bool(interview and rules.is_late(mentorship.campaign, now, interview.start))
+            roadbook.is_late = roadbook.is_late_now()
         roadbook.status = Roadbook.Status.SUBMITTED
         roadbook.save(update_fields=["status", "submitted_at", "is_late", "updated_at"])
         send_notice(
@@ -158,13 +133,13 @@ def roadbook_submit(*, roadbook, student, now=None):
             },
         )
         if first_time and roadbook.is_late:
-            interview = first_interview(mentorship)
             context = {
                 "roadbook": roadbook,
-                "interview": interview,
                 "mentorship": mentorship,
-                "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start),
-                **action(interview.get_absolute_url(), gettext_lazy("Open the interview")),
+                "deadline": roadbook.due_at,
+                "interview_start": roadbook.first_interview_at,
+                # The mentorship page lists the interview, to keep or move it.
+                **action(mentorship.get_absolute_url() + "#interviews", gettext_lazy("Open the mentorship")),
             }
             for person in (mentorship.mentor, mentorship.student):
                 send_notice("roadbook_late", recipient=person, obj=roadbook, context=context)

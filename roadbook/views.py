@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
-from roadbook import rules, services
+from roadbook import services
 from roadbook.forms import RoadbookForm, too_large_message
 from roadbook.models import SECTION_NAMES, SECTIONS, Roadbook
 from roadbook.pdf import pdf_response
@@ -28,12 +28,10 @@ def get_roadbook_mentorship(user, pk):
 
 
 def _context(mentorship, roadbook, **extra):
-    interview = services.first_interview(mentorship)
     return {
         "mentorship": mentorship,
         "roadbook": roadbook,
-        "first_interview": interview,
-        "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None,
+        "deadline": roadbook.due_at if roadbook else None,
         "min_days": mentorship.campaign.roadbook_min_days,
         **extra,
     }

@@ -1,5 +1,5 @@
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from mentoring.models import MeetingMode, Mentorship
 
 
@@ -77,32 +78,38 @@ class Interview(models.Model):
                 fields=["mentorship"],
                 condition=models.Q(kind="first", status__in=["proposed", "confirmed", "held"]),
                 name="one_first_interview_per_mentorship",
-            )
+            ),
+            # One interview at a time is being scheduled or waits to take place.
+            models.UniqueConstraint(
+                fields=["mentorship"],
+                condition=models.Q(status__in=["proposed", "confirmed"]),
+                name="one_active_interview_per_mentorship",
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.mentorship}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("evaluations:interview", args=[self.pk])
 
     @property
-    def end(self):
+    def end(self) -> datetime | None:
         return self.start + timedelta(minutes=self.duration_minutes) if self.start else None
 
     @property
-    def is_first(self):
+    def is_first(self) -> bool:
         return self.kind == self.Kind.FIRST
 
     @property
-    def where(self):
+    def where(self) -> str:
         if self.mode == MeetingMode.IN_PERSON:
             return self.place
         if self.mode == MeetingMode.VIDEO:
             return self.link
         return self.phone
 
-    def opens_evaluation(self, now=None):
+    def opens_evaluation(self, now: datetime | None = None) -> bool:
         """Whether the mentor may fill in its evaluation form: from the start of a confirmed interview."""
         return (
             self.status in (self.Status.CONFIRMED, self.Status.HELD)
@@ -110,7 +117,7 @@ class Interview(models.Model):
             and self.start <= (now or timezone.now())
         )
 
-    def awaiting(self):
+    def awaiting(self) -> User | None:
         """Who must answer a proposal: the side that did not propose it."""
         if self.status != self.Status.PROPOSED:
             return None

@@ -1,7 +1,7 @@
 from django import template
 
-from evaluations import services
 from evaluations.models import CoachingReferral
+from evaluations.services import interviews as services
 
 register = template.Library()
 

@@ -10,9 +10,10 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluations import evaluation_services
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
+from evaluations.services import coaching as coaching_services
+from evaluations.services import evaluations as evaluation_services
 from evaluations.tests.test_evaluations import FIRST_FORM, complete_first, url
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
@@ -33,7 +34,7 @@ def interview():
 def follow_up(interview):
     start = (timezone.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
     with time_machine.travel(start - timedelta(days=1)):
-        return InterviewFactory.confirmed(mentorship=interview.mentorship, kind="follow_up", start=start)
+        return InterviewFactory.confirmed_follow_up(interview.mentorship, start=start)
 
 
 def local(moment):
@@ -186,7 +187,7 @@ class TestCoachingReason:
         Mentorship.objects.filter(pk=interview.mentorship.pk).update(status=Mentorship.Status.CLOSED)
         interview.mentorship.refresh_from_db()
         with pytest.raises(RuleError, match="accepted mentorship"):
-            evaluation_services.coaching_recommend(
+            coaching_services.coaching_recommend(
                 mentorship=interview.mentorship, mentor=interview.mentorship.mentor, reason="Too late?"
             )
         assert not CoachingReferral.objects.exists()
@@ -294,7 +295,7 @@ class TestAdmin:
 class TestCoachingAdmin:
     @pytest.fixture
     def referral(self, interview):
-        return evaluation_services.coaching_recommend(
+        return coaching_services.coaching_recommend(
             mentorship=interview.mentorship, mentor=interview.mentorship.mentor, reason="Needs practice."
         )
 
@@ -355,7 +356,7 @@ class TestCoachingAdmin:
 
     def test_a_declined_referral_is_not_reopened_beside_an_open_one(self, client, staff_user, referral, interview):
         self.set_status(referral, CoachingReferral.Status.DECLINED)
-        evaluation_services.coaching_recommend(
+        coaching_services.coaching_recommend(
             mentorship=interview.mentorship, mentor=interview.mentorship.mentor, reason="Second try."
         )
         for status in ("recommended", "requested"):

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluations import evaluation_services
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
+from evaluations.services import coaching as coaching_services
+from evaluations.services import evaluations as evaluation_services
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
 from mentoring.models import Mentorship
 from mentoring.services import RuleError
@@ -207,7 +208,7 @@ class TestFollowUpAndFinal:
     def follow_up(self, interview):
         start = (timezone.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
         with time_machine.travel(start - timedelta(days=1)):
-            return InterviewFactory.confirmed(mentorship=interview.mentorship, kind="follow_up", start=start)
+            return InterviewFactory.confirmed_follow_up(interview.mentorship, start=start)
 
     def test_follow_up_form_with_recommended_contacts(self, client, follow_up, on_commit):
         client.force_login(follow_up.mentorship.mentor)
@@ -331,7 +332,7 @@ class TestCoaching:
         assert CoachingReferral.objects.count() == 1
 
     def test_only_the_student_requests_and_strangers_get_404(self, client, interview):
-        referral = evaluation_services.coaching_recommend(
+        referral = coaching_services.coaching_recommend(
             mentorship=interview.mentorship, mentor=interview.mentorship.mentor, reason="x"
         )
         client.force_login(interview.mentorship.mentor)
@@ -354,7 +355,7 @@ def test_no_second_recommendation_is_offered_while_one_is_open(client, interview
     page = client.get(mentorship.get_absolute_url()).content.decode()
     assert "Recommend a coaching session" in page
     assert "recommend a free session with a career coach" in page  # the mentor's wording
-    evaluation_services.coaching_recommend(mentorship=mentorship, mentor=mentorship.mentor, reason="x")
+    coaching_services.coaching_recommend(mentorship=mentorship, mentor=mentorship.mentor, reason="x")
     page = client.get(mentorship.get_absolute_url()).content.decode()
     assert "Recommend a coaching session" not in page
     assert "recommended on" in page
@@ -363,7 +364,7 @@ def test_no_second_recommendation_is_offered_while_one_is_open(client, interview
 def test_contacts_with_a_broken_count_are_refused_not_silently_dropped(client, interview):
     follow_up_start = (timezone.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
     with time_machine.travel(follow_up_start - timedelta(days=1)):
-        follow_up = InterviewFactory.confirmed(mentorship=interview.mentorship, kind="follow_up", start=follow_up_start)
+        follow_up = InterviewFactory.confirmed_follow_up(interview.mentorship, start=follow_up_start)
     client.force_login(interview.mentorship.mentor)
     response = client.post(
         url(follow_up),

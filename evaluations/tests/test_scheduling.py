@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from evaluations import services
 from evaluations.factories import InterviewFactory
 from evaluations.models import Interview
+from evaluations.services import interviews as services
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
 from mentoring.services import RuleError
 from roadbook.factories import RoadbookFactory

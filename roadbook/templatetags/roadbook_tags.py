@@ -1,6 +1,6 @@
 from django import template
 
-from roadbook import rules, services
+from roadbook import rules
 
 register = template.Library()
 
@@ -9,14 +9,12 @@ register = template.Library()
 def roadbook_status(context, mentorship, on_roadbook_page=False):
     """The road-book's status and deadline, for every page that shows the mentorship or an interview."""
     roadbook = getattr(mentorship, "roadbook", None)  # RelatedObjectDoesNotExist is an AttributeError
-    interview = services.first_interview(mentorship)
     return {
         "user": context.get("user"),
         "mentorship": mentorship,
         "roadbook": roadbook,
-        "first_interview": interview,
-        "deadline": rules.roadbook_deadline(mentorship.campaign, interview.start) if interview else None,
-        "late": services.is_late_now(mentorship, roadbook, interview),
+        "deadline": roadbook.due_at if roadbook else None,
+        "late": roadbook is not None and roadbook.is_late_now(),
         "min_days": mentorship.campaign.roadbook_min_days,
         "on_roadbook_page": on_roadbook_page,
     }
@@ -25,7 +23,8 @@ def roadbook_status(context, mentorship, on_roadbook_page=False):
 @register.simple_tag
 def roadbook_is_late(mentorship):
     """Whether the road-book missed the deadline of the first interview's current date."""
-    return services.is_late_now(mentorship, getattr(mentorship, "roadbook", None), services.first_interview(mentorship))
+    roadbook = getattr(mentorship, "roadbook", None)
+    return roadbook is not None and roadbook.is_late_now()
 
 
 @register.filter

@@ -1,14 +1,22 @@
-"""Writes of evaluation forms and coaching referrals."""
+"""Writes of evaluation forms: opening, drafts, completion (which may propose the follow-up or close the mentorship)."""
 
-from django.db import IntegrityError, transaction
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from evaluations.models import REQUIRED_FIELDS, CoachingReferral, Evaluation, Interview, InterviewSlot
-from mentoring.models import Mentorship
+from accounts.models import User
+from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, Evaluation, Interview, RecommendedContact
+from evaluations.services.interviews import interview_propose_follow_up
+from mentoring.models import Campaign
 from mentoring.notices import action, send_notice
-from mentoring.services import RuleError
+from mentoring.services import RuleError, mentorship_close
+
+# Every field a mentor may type in, whatever the form.
+EDITABLE_FIELDS = sorted({name for parts in FORM_FIELDS.values() for names in parts.values() for name in names})
 
 EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.FOLLOW_UP: Evaluation.Kind.FOLLOW_UP}
 
@@ -16,7 +24,7 @@ EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.F
 OPEN_TO_EVALUATION = (Interview.Status.CONFIRMED, Interview.Status.HELD)
 
 
-def evaluation_open(*, interview, mentor, now=None):
+def evaluation_open(*, interview: Interview, mentor: User, now: datetime | None = None) -> Evaluation:
     """The mentor's form for an interview: the saved one, or a new unsaved one (see ``evaluation_create``).
 
     It opens when a confirmed interview starts; a cancelled interview or a no-show has no form to fill in.
@@ -41,7 +49,7 @@ def evaluation_open(*, interview, mentor, now=None):
     return Evaluation(interview=interview, kind=EVALUATION_KIND[interview.kind])
 
 
-def evaluation_create(*, interview, mentor, now=None):
+def evaluation_create(*, interview: Interview, mentor: User, now: datetime | None = None) -> Evaluation:
     """The mentor's form, saved: called when the mentor sends it for the first time."""
     evaluation = evaluation_open(interview=interview, mentor=mentor, now=now)
     if evaluation.pk is None:
@@ -49,24 +57,33 @@ def evaluation_create(*, interview, mentor, now=None):
     return evaluation
 
 
-def evaluation_save_draft(*, evaluation, form, contacts=None):
-    """Saves what the mentor typed; a refused field keeps its text on the form, the others are saved."""
-    if evaluation.is_completed:
-        raise RuleError(_("This form is completed and can no longer change."))
+def evaluation_save_draft(
+    *, evaluation: Evaluation, mentor: User, values: dict[str, Any], contacts: list[dict[str, str]] | None = None
+) -> Evaluation:
+    """Saves what the mentor typed: ``values`` holds the form's valid fields (a refused field keeps
+    its text on the form, the others are saved); ``contacts``, when given, replaces the recommended
+    contacts. Written under the row lock that completing the form takes, and refused once completed."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not fields of the form: {sorted(unknown)}")
     with transaction.atomic():
-        if form.is_valid():
-            form.save()
-        else:
-            valid = {name: value for name, value in form.cleaned_data.items() if name in form.Meta.fields}
-            if valid:
-                Evaluation.objects.filter(pk=evaluation.pk).update(updated_at=timezone.now(), **valid)
-        if contacts is not None and contacts.is_valid():
-            contacts.save()
+        locked = Evaluation.objects.select_for_update().select_related("interview__mentorship").get(pk=evaluation.pk)
+        if not locked.interview.mentorship.is_mentor(mentor):
+            raise RuleError(_("Only the mentor fills in the evaluation form."))
+        if locked.is_completed:
+            raise RuleError(_("This form is completed and can no longer change."))
+        if values:
+            Evaluation.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **values)
+        if contacts is not None:
+            locked.contacts.all().delete()
+            RecommendedContact.objects.bulk_create(
+                RecommendedContact(evaluation=locked, **contact) for contact in contacts
+            )
     evaluation.refresh_from_db()
     return evaluation
 
 
-def switch_to_final(*, evaluation, mentor):
+def switch_to_final(*, evaluation: Evaluation, mentor: User) -> Evaluation:
     if not evaluation.interview.mentorship.is_mentor(mentor) or evaluation.is_completed:
         raise RuleError(_("This form can no longer change."))
     if evaluation.kind == Evaluation.Kind.FIRST:
@@ -77,7 +94,7 @@ def switch_to_final(*, evaluation, mentor):
     return evaluation
 
 
-def next_meeting_error(next_meeting_at, campaign, now=None):
+def next_meeting_error(next_meeting_at: datetime | None, campaign: Campaign, now: datetime | None = None) -> str | None:
     """Why a next-meeting date cannot become a follow-up interview, or None: it must be ahead,
     and before the campaign ends."""
     now = now or timezone.now()
@@ -92,7 +109,7 @@ def next_meeting_error(next_meeting_at, campaign, now=None):
     return None
 
 
-def missing_fields(evaluation, now=None):
+def missing_fields(evaluation: Evaluation, now: datetime | None = None) -> dict[str, str]:
     """What stops the form from being completed, by field."""
     errors = {
         name: _("Needed to complete the form.")
@@ -108,7 +125,9 @@ def missing_fields(evaluation, now=None):
     return errors
 
 
-def evaluation_complete(*, evaluation, mentor, now=None):
+def evaluation_complete(
+    *, evaluation: Evaluation, mentor: User, now: datetime | None = None
+) -> tuple[Evaluation, Interview | None]:
     """Completes the form: the interview is held, the student sees the shared part, a next meeting
     becomes a proposed follow-up, and the final form closes the mentorship."""
     now = now or timezone.now()
@@ -147,110 +166,10 @@ def evaluation_complete(*, evaluation, mentor, now=None):
         )
         follow_up = None
         if evaluation.kind == Evaluation.Kind.FINAL:
-            _close(mentorship, now)
+            mentorship_close(mentorship=mentorship, now=now)
         elif evaluation.next_meeting_at:
-            follow_up = _propose_follow_up(interview, evaluation.next_meeting_at, mentor)
+            interview.status = Interview.Status.HELD
+            follow_up = interview_propose_follow_up(
+                interview=interview, start=evaluation.next_meeting_at, mentor=mentor
+            )
     return evaluation, follow_up
-
-
-def _propose_follow_up(interview, start, mentor):
-    follow_up = Interview.objects.create(
-        mentorship=interview.mentorship,
-        kind=Interview.Kind.FOLLOW_UP,
-        mode=interview.mode,
-        place=interview.place,
-        link=interview.link,
-        phone=interview.phone,
-        duration_minutes=interview.duration_minutes,
-        proposed_by=mentor,
-    )
-    InterviewSlot.objects.create(interview=follow_up, start=start.replace(second=0, microsecond=0))
-    send_notice(
-        "interview_proposed",
-        recipient=interview.mentorship.student,
-        obj=follow_up,
-        period="r1",
-        context={
-            "interview": follow_up,
-            "mentorship": interview.mentorship,
-            **action(follow_up.get_absolute_url(), gettext_lazy("Confirm or move it")),
-        },
-    )
-    return follow_up
-
-
-def _close(mentorship, now):
-    Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED, closed_at=now)
-    mentorship.status = Mentorship.Status.CLOSED
-    for person in (mentorship.student, mentorship.mentor):
-        send_notice(
-            "mentorship_closed",
-            recipient=person,
-            obj=mentorship,
-            context={
-                "mentorship": mentorship,
-                **action(mentorship.get_absolute_url(), gettext_lazy("Open the mentorship")),
-            },
-        )
-
-
-# --- Coaching -----------------------------------------------------------------------------
-
-
-def coaching_recommend(*, mentorship, mentor, reason, evaluation=None):
-    if not mentorship.is_mentor(mentor):
-        raise RuleError(_("Only the mentor recommends coaching."))
-    if mentorship.status != Mentorship.Status.ACCEPTED:
-        raise RuleError(_("Coaching is recommended within an accepted mentorship."))
-    if not reason.strip():
-        raise RuleError(_("Say why coaching would help the student."))
-    try:
-        with transaction.atomic():
-            referral = CoachingReferral.objects.create(
-                mentorship=mentorship, evaluation=evaluation, recommended_by=mentor, reason=reason.strip()
-            )
-            send_notice(
-                "coaching_recommended",
-                recipient=mentorship.student,
-                obj=referral,
-                context={
-                    "referral": referral,
-                    "mentorship": mentorship,
-                    **action(mentorship.get_absolute_url() + "#coaching", gettext_lazy("Ask for the coaching session")),
-                },
-            )
-    except IntegrityError as error:
-        raise RuleError(_("A coaching referral is already open for this student.")) from error
-    return referral
-
-
-def coaching_request(*, referral, student, now=None):
-    if not referral.mentorship.is_student(student):
-        raise RuleError(_("Only the student asks for their coaching session."))
-    updated = CoachingReferral.objects.filter(pk=referral.pk, status=CoachingReferral.Status.RECOMMENDED).update(
-        status=CoachingReferral.Status.REQUESTED, requested_at=now or timezone.now()
-    )
-    if not updated:
-        raise RuleError(_("This coaching session has already been requested."))
-    referral.refresh_from_db()
-    return referral
-
-
-def coaching_update(*, referral, previous_status):
-    """Called when staff change a referral in the admin: a newly scheduled session is announced."""
-    if (
-        referral.status == CoachingReferral.Status.SCHEDULED
-        and referral.scheduled_for
-        and (previous_status != CoachingReferral.Status.SCHEDULED)
-    ):
-        send_notice(
-            "coaching_scheduled",
-            recipient=referral.mentorship.student,
-            obj=referral,
-            period=referral.scheduled_for.isoformat(),
-            context={
-                "referral": referral,
-                "mentorship": referral.mentorship,
-                **action(referral.mentorship.get_absolute_url() + "#coaching", gettext_lazy("See the details")),
-            },
-        )

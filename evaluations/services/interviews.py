@@ -3,11 +3,14 @@
 The 3-day rule comes from ``roadbook.rules``, its one home; this module only applies it.
 """
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from evaluations.ics import invitation
 from evaluations.models import Interview, InterviewSlot
 from mentoring.models import MeetingMode, Mentorship
@@ -17,10 +20,28 @@ from roadbook import rules
 from roadbook import services as roadbook_services
 
 MAX_SLOTS = 3
+# A first interview keeps its agreed date while new dates are being proposed for it.
+WITH_A_DATE = (Interview.Status.PROPOSED, Interview.Status.CONFIRMED, Interview.Status.HELD)
 
 
 def _when(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def first_interview_start(mentorship: Mentorship) -> datetime | None:
+    """The first interview's agreed date (confirmed, held, or being moved), or None: the one place
+    that decides it."""
+    interview = (
+        mentorship.interviews.filter(kind=Interview.Kind.FIRST, status__in=WITH_A_DATE, start__isnull=False)
+        .order_by("-start")
+        .first()
+    )
+    return interview.start if interview else None
+
+
+def sync_roadbook_deadline(mentorship: Mentorship) -> None:
+    """Writes the first interview's current date down into the road-book, which derives its deadline."""
+    roadbook_services.roadbook_set_first_interview(mentorship=mentorship, start=first_interview_start(mentorship))
 
 
 def _submitted_at(mentorship):
@@ -28,12 +49,12 @@ def _submitted_at(mentorship):
     return roadbook.submitted_at if roadbook else None
 
 
-def whole_minutes(starts):
+def whole_minutes(starts: list[datetime]) -> list[datetime]:
     """Interviews start on whole minutes, as calendars show them."""
     return sorted(start.replace(second=0, microsecond=0) for start in starts)
 
 
-def check_slots(*, mentorship, kind, starts, now=None):
+def check_slots(*, mentorship: Mentorship, kind: str, starts: list[datetime], now: datetime | None = None) -> None:
     """Validates one to three proposed starts; raises RuleError with the reason and earliest start."""
     now = now or timezone.now()
     if not 1 <= len(starts) <= MAX_SLOTS:
@@ -71,18 +92,18 @@ def _party(mentorship, user):
     raise RuleError(_("Only the student and the mentor schedule their interviews."))
 
 
-def _notify(kind, interview, recipients, *, period, attachments=(), extra=None):
+def _notify(kind, interview, recipients, *, period, attachments=(), extra=None, label=None):
     context = {
         "interview": interview,
         "mentorship": interview.mentorship,
-        **action(interview.get_absolute_url(), gettext_lazy("Open the interview")),
+        **action(interview.get_absolute_url(), label or gettext_lazy("Open the interview")),
         **(extra or {}),
     }
     for person in recipients:
         send_notice(kind, recipient=person, obj=interview, period=period, context=context, attachments=attachments)
 
 
-def next_interview_kind(mentorship, user):
+def next_interview_kind(mentorship: Mentorship, user: User) -> str | None:
     """What ``user`` may propose now: the first interview (the student), a follow-up once the first
     is held (either side) and nothing else is scheduled, or None."""
     if mentorship.status != Mentorship.Status.ACCEPTED:
@@ -97,23 +118,47 @@ def next_interview_kind(mentorship, user):
     return None
 
 
-def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, place="", link="", phone="", now=None):
-    """Proposes a new interview with one to three dates; the other side confirms one."""
+def interview_propose(
+    *,
+    mentorship: Mentorship,
+    by: User,
+    kind: str,
+    starts: list[datetime],
+    duration_minutes: int,
+    mode: str,
+    place: str = "",
+    link: str = "",
+    phone: str = "",
+    now: datetime | None = None,
+) -> Interview:
+    """Proposes a new interview with one to three dates; the other side confirms one.
+
+    A mentorship has at most one active (proposed or confirmed) interview at a time.
+    """
     party = _party(mentorship, by)
     if mentorship.status != Mentorship.Status.ACCEPTED:
         raise RuleError(_("Interviews are scheduled once the mentor has accepted."))
     if kind == Interview.Kind.FIRST and party != "student":
         raise RuleError(_("The student proposes the first interview."))
-    if (
-        kind == Interview.Kind.FOLLOW_UP
-        and not mentorship.interviews.filter(kind=Interview.Kind.FIRST, status=Interview.Status.HELD).exists()
-    ):
-        raise RuleError(_("A follow-up comes after the first interview has taken place."))
     starts = whole_minutes(starts)
     check_slots(mentorship=mentorship, kind=kind, starts=starts, now=now)
     _check_where(mode, place, link, phone)
     try:
         with transaction.atomic():
+            # The mentorship's row lock makes "nothing else is active" hold against a double click.
+            Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+            interviews = mentorship.interviews.all()
+            if interviews.filter(kind=Interview.Kind.FIRST, status__in=WITH_A_DATE).exists() and (
+                kind == Interview.Kind.FIRST
+            ):
+                raise RuleError(_("A first interview is already scheduled or proposed for this mentorship."))
+            if interviews.filter(status__in=Interview.ACTIVE).exists():
+                raise RuleError(_("An interview is already scheduled or proposed: answer or cancel it first."))
+            if (
+                kind == Interview.Kind.FOLLOW_UP
+                and not interviews.filter(kind=Interview.Kind.FIRST, status=Interview.Status.HELD).exists()
+            ):
+                raise RuleError(_("A follow-up comes after the first interview has taken place."))
             interview = Interview.objects.create(
                 mentorship=mentorship,
                 kind=kind,
@@ -127,15 +172,46 @@ def interview_propose(*, mentorship, by, kind, starts, duration_minutes, mode, p
             InterviewSlot.objects.bulk_create(InterviewSlot(interview=interview, start=start) for start in starts)
             _notify("interview_proposed", interview, [mentorship.other_party(by)], period="r1")
     except IntegrityError as error:
-        raise RuleError(_("A first interview is already scheduled or proposed for this mentorship.")) from error
+        # The constraints behind the checks above, when two proposals raced past them.
+        raise RuleError(_("An interview is already scheduled or proposed: answer or cancel it first.")) from error
     return interview
+
+
+def interview_propose_follow_up(*, interview: Interview, start: datetime, mentor: User) -> Interview:
+    """The next meeting agreed in an evaluation form becomes a follow-up proposed by the mentor,
+    in the place and mode of ``interview``; the student confirms or moves it."""
+    mentorship = interview.mentorship
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()
+    if mentorship.interviews.filter(status__in=Interview.ACTIVE).exists():
+        raise RuleError(_("An interview is already scheduled or proposed: answer or cancel it first."))
+    follow_up = Interview.objects.create(
+        mentorship=mentorship,
+        kind=Interview.Kind.FOLLOW_UP,
+        mode=interview.mode,
+        place=interview.place,
+        link=interview.link,
+        phone=interview.phone,
+        duration_minutes=interview.duration_minutes,
+        proposed_by=mentor,
+    )
+    InterviewSlot.objects.create(interview=follow_up, start=start.replace(second=0, microsecond=0))
+    _notify(
+        "interview_proposed",
+        follow_up,
+        [mentorship.student],
+        period="r1",
+        label=gettext_lazy("Confirm or move it"),
+    )
+    return follow_up
 
 
 def _locked(interview):
     return Interview.objects.select_for_update().select_related("mentorship__campaign").get(pk=interview.pk)
 
 
-def interview_confirm(*, interview, slot_id, by, now=None):
+def interview_confirm(
+    *, interview: Interview, slot_id: int | str | None, by: User, now: datetime | None = None
+) -> Interview:
     """The side that did not propose confirms one of the proposed dates; both get the invitation."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -161,6 +237,8 @@ def interview_confirm(*, interview, slot_id, by, now=None):
         if was_confirmed_before:
             interview.sequence += 1
         interview.save(update_fields=["start", "status", "sequence", "updated_at"])
+        if interview.is_first:
+            sync_roadbook_deadline(mentorship)
         attachment = ("invite.ics", invitation(interview).decode(), "text/calendar; method=REQUEST")
         kind = "interview_rescheduled" if was_confirmed_before else "interview_confirmed"
         _notify(
@@ -173,7 +251,9 @@ def interview_confirm(*, interview, slot_id, by, now=None):
     return interview
 
 
-def interview_propose_other(*, interview, by, starts, reason="", now=None):
+def interview_propose_other(
+    *, interview: Interview, by: User, starts: list[datetime], reason: str = "", now: datetime | None = None
+) -> Interview:
     """Answers a proposal with other dates, or reschedules a confirmed interview (with a reason)."""
     with transaction.atomic():
         interview = _locked(interview)
@@ -199,7 +279,7 @@ def interview_propose_other(*, interview, by, starts, reason="", now=None):
     return interview
 
 
-def interview_cancel(*, interview, by, reason, now=None):
+def interview_cancel(*, interview: Interview, by: User, reason: str, now: datetime | None = None) -> Interview:
     if not reason.strip():
         raise RuleError(_("Say why the interview is cancelled."))
     now = now or timezone.now()
@@ -222,6 +302,8 @@ def interview_cancel(*, interview, by, reason, now=None):
                 ("cancel.ics", invitation(interview, method="CANCEL").decode(), "text/calendar; method=CANCEL")
             ]
         interview.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+        if interview.is_first:
+            sync_roadbook_deadline(mentorship)
         _notify(
             "interview_cancelled",
             interview,
@@ -233,7 +315,7 @@ def interview_cancel(*, interview, by, reason, now=None):
     return interview
 
 
-def interview_keep_despite_late_roadbook(*, interview, by):
+def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> None:
     """The mentor keeps the first interview's date although the road-book arrived late; the student is told."""
     mentorship = interview.mentorship
     if not mentorship.is_mentor(by):
@@ -241,7 +323,7 @@ def interview_keep_despite_late_roadbook(*, interview, by):
     roadbook = getattr(mentorship, "roadbook", None)
     if not (interview.is_first and interview.status == Interview.Status.CONFIRMED):
         raise RuleError(_("Only a confirmed first interview can be kept."))
-    if not roadbook_services.is_late_now(mentorship, roadbook, interview):
+    if roadbook is None or not roadbook.is_late_now():
         raise RuleError(_("The road-book is not late for this date."))
     with transaction.atomic():
         if Interview.objects.filter(pk=interview.pk, late_roadbook_kept_at__isnull=True).update(
@@ -250,5 +332,5 @@ def interview_keep_despite_late_roadbook(*, interview, by):
             _notify("interview_date_kept", interview, [mentorship.student], period=f"s{interview.sequence}")
 
 
-def earliest_first_start(mentorship, now=None):
+def earliest_first_start(mentorship: Mentorship, now: datetime | None = None) -> datetime:
     return rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)
