@@ -2,9 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import RuleError
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
 from evaluations.services import coaching
-from mentoring.services import RuleError
 
 
 class SlotInline(admin.TabularInline):

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.notices import Notice, action, send_notices
 from evaluations.models import Evaluation, Interview
 from mentoring.models import Campaign, Mentorship
-from mentoring.notices import Notice, action, send_notices
 
 RELATED = ("mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign")
 

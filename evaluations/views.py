@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.errors import RuleError
+from core.pdf import pdf_response
 from evaluations.forms import (
     CancelForm,
     CoachingForm,
@@ -23,8 +25,6 @@ from evaluations.services import coaching as coaching_services
 from evaluations.services import evaluations as evaluation_services
 from evaluations.services import interviews as services
 from mentoring.models import Mentorship
-from mentoring.services import RuleError
-from roadbook.pdf import pdf_response
 
 
 def get_interview_for_user(user, pk):

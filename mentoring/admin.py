@@ -2,8 +2,9 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.errors import RuleError
 from mentoring import services
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, SentNotice
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
 
 
 @admin.register(Campaign)
@@ -44,34 +45,6 @@ class CampaignAdmin(admin.ModelAdmin):
         return campaign.phase.label
 
 
-@admin.register(SentNotice)
-class SentNoticeAdmin(admin.ModelAdmin):
-    list_display = [
-        "kind",
-        "recipient",
-        "content_type",
-        "object_id",
-        "period",
-        "created_at",
-        "delivered_at",
-        "attempts",
-    ]
-    list_filter = ["kind", "content_type", ("delivered_at", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["recipient__email", "recipient__last_name", "kind", "subject"]
-    date_hierarchy = "created_at"
-    list_select_related = ["recipient", "content_type"]
-
-    # The log is evidence of what was sent: nobody edits it by hand.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(MentorEnrollment)
 class MentorEnrollmentAdmin(admin.ModelAdmin):
     list_display = ["alumnus", "campaign", "status", "capacity", "applied_at", "decided_at"]
@@ -101,7 +74,7 @@ class MentorEnrollmentAdmin(admin.ModelAdmin):
         for enrollment in queryset:
             try:
                 services.enrollment_withdraw(enrollment=enrollment, by_staff=True)
-            except services.RuleError as error:
+            except RuleError as error:
                 self.message_user(request, f"{enrollment}: {error}", messages.WARNING)
             else:
                 done += 1

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.notices import Notice, action, send_notices
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Phase
-from mentoring.notices import Notice, action, send_notices
 
 
 def iso_week(moment):

@@ -7,29 +7,18 @@ commands all call these. A broken rule raises ``RuleError`` with a message for t
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import local_datetime
+from core.errors import RuleError
+from core.notices import Notice, action, send_notice, send_notices
 from mentoring.models import MentorEnrollment, Mentorship, Message
-from mentoring.notices import Notice, action, send_notice, send_notices
-
-
-class RuleError(Exception):
-    """A programme rule refused the action; ``str(error)`` is the message for the user, and
-    ``field`` names the form field at fault, when there is one."""
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class CapacityReached(RuleError):
     """The mentor has no free place left for this campaign."""
-
-
-def _when(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 # Labels of the mail buttons are lazy: the notice renders them in the recipient's language, not
@@ -57,7 +46,7 @@ def enrollment_apply(*, alumnus, campaign, capacity, modes, languages, sectors, 
     if not campaign.is_recruitment_open(now):
         raise RuleError(
             _("Applications for the %(name)s campaign closed on %(date)s.")
-            % {"name": campaign.name, "date": _when(campaign.recruitment_closes)}
+            % {"name": campaign.name, "date": local_datetime(campaign.recruitment_closes)}
         )
     if not modes:
         raise RuleError(_("Choose at least one way of meeting."))
@@ -189,7 +178,9 @@ def mentorship_request(*, student, enrollment, message, now=None):
     if not student.is_student:
         raise RuleError(_("Only students can choose a mentor."))
     if not campaign.is_matching_open(now):
-        raise RuleError(_("Students can choose a mentor from %(date)s.") % {"date": _when(campaign.matching_opens)})
+        raise RuleError(
+            _("Students can choose a mentor from %(date)s.") % {"date": local_datetime(campaign.matching_opens)}
+        )
     if not message.strip():
         raise RuleError(_("Write a short message to the mentor."))
     expire_overdue_requests(Mentorship.objects.filter(student=student, campaign=campaign), now=now)

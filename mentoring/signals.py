@@ -3,7 +3,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.notices import action, send_notice
+from core.notices import action, send_notice
 
 
 @receiver(email_confirmed)

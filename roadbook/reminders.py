@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.notices import Notice, action, send_notices
 from mentoring.models import Campaign, Mentorship
-from mentoring.notices import Notice, action, send_notices
 from roadbook.models import Roadbook
 
 

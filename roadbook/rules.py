@@ -8,8 +8,10 @@ first interview. Days are calendar days in the school's time zone: three days af
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.dates import local_datetime
 
 
 def _shift(moment, days):
@@ -45,14 +47,14 @@ def check_first_interview_start(campaign, start, submitted_at=None, now=None):
     earliest = earliest_first_interview(campaign, submitted_at, now)
     if start >= earliest:
         return Verdict(True, earliest)
-    when = formats.date_format(timezone.localtime(earliest), "DATETIME_FORMAT")
+    when = local_datetime(earliest)
     if submitted_at:
         reason = _(
             "The mentor needs the road-book at least %(days)s days before the first interview; it was sent on "
             "%(sent)s, so the earliest start is %(earliest)s."
         ) % {
             "days": campaign.roadbook_min_days,
-            "sent": formats.date_format(timezone.localtime(submitted_at), "DATETIME_FORMAT"),
+            "sent": local_datetime(submitted_at),
             "earliest": when,
         }
     else:

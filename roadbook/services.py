@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import RuleError
+from core.notices import action, send_notice
 from mentoring.models import Mentorship
-from mentoring.notices import action, send_notice
-from mentoring.services import RuleError
 from roadbook import rules
 from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersion
 

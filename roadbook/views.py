@@ -8,12 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.errors import RuleError
+from core.pdf import pdf_response
 from mentoring.models import Mentorship
-from mentoring.services import RuleError
 from roadbook import services
 from roadbook.forms import RoadbookForm, too_large_message
 from roadbook.models import SECTION_NAMES, SECTIONS, Roadbook
-from roadbook.pdf import pdf_response
 
 
 def get_roadbook_mentorship(user, pk):

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from accounts.factories import AlumnusFactory, StudentFactory
+from core.errors import RuleError
 from mentoring import services
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from mentoring.models import MentorEnrollment, Mentorship
@@ -26,7 +27,7 @@ def run_concurrently(calls):
         try:
             barrier.wait()
             outcomes.append(("ok", call()))
-        except services.RuleError as error:
+        except RuleError as error:
             outcomes.append(("refused", str(error)))
         except Exception as error:
             outcomes.append(("error", error))

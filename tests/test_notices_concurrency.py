@@ -10,8 +10,8 @@ from django.core.mail.backends import locmem
 from django.db import connection
 
 from accounts.factories import StudentFactory
-from mentoring.models import SentNotice
-from mentoring.notices import deliver_notice, send_notice
+from core.models import SentNotice
+from core.notices import deliver_notice, send_notice
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -53,7 +53,7 @@ def test_concurrent_deliveries_of_one_notice_send_one_mail():
     student = StudentFactory()
     # Queued without its delivery task: eight workers (a redelivered task, the re-queue sweep…)
     # then deliver the same row at once.
-    with mock.patch("mentoring.notices.deliver_notice_task.delay"):
+    with mock.patch("core.notices.deliver_notice_task.delay"):
         send_notice("welcome", recipient=student, obj=student)
     notice = SentNotice.objects.get()
 

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.models import SentNotice
 from evaluations import reminders as evaluation_reminders
 from evaluations.factories import InterviewFactory
 from evaluations.models import Interview
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
-from mentoring.models import SentNotice
 from roadbook import reminders as roadbook_reminders
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.core import mail
 from django.db import connection
 
 from accounts.factories import StudentFactory
+from core.models import SentNotice
 from mentoring import reminders
 from mentoring.factories import CampaignFactory
-from mentoring.models import SentNotice
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import AlumnusFactory, StudentFactory
+from core.notices import send_notice
 from evaluations.models import CoachingReferral
 from mentoring.factories import CampaignFactory, MentorshipFactory
-from mentoring.notices import send_notice
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import local_date, local_datetime
 from evaluations.models.interviews import Interview
 from mentoring.models import Mentorship
 
@@ -142,9 +142,9 @@ class Evaluation(models.Model):
             elif value is True:
                 value = _("Yes")
             elif isinstance(value, datetime):
-                value = formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+                value = local_datetime(value)
             elif isinstance(value, date):
-                value = formats.date_format(value, "DATE_FORMAT")
+                value = local_date(value)
             rows.append((name, field.verbose_name, value, name in FORM_FIELDS[self.kind]["private"]))
         return rows
 

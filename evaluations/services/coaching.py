@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.errors import RuleError
+from core.notices import action, send_notice
 from evaluations.models import CoachingReferral, Evaluation
 from mentoring.models import Mentorship
-from mentoring.notices import action, send_notice
-from mentoring.services import RuleError
 
 Status = CoachingReferral.Status
 # Where staff may move a referral from each status (a scheduled session may get a new date).

@@ -4,16 +4,18 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.dates import local_datetime
+from core.errors import RuleError
+from core.notices import action, send_notice
 from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, Evaluation, Interview, RecommendedContact
 from evaluations.services.interviews import interview_propose_follow_up
 from mentoring.models import Campaign
-from mentoring.notices import action, send_notice
-from mentoring.services import RuleError, mentorship_close
+from mentoring.services import mentorship_close
 
 # Every field a mentor may type in, whatever the form.
 EDITABLE_FIELDS = sorted({name for parts in FORM_FIELDS.values() for names in parts.values() for name in names})
@@ -43,7 +45,7 @@ def evaluation_open(*, interview: Interview, mentor: User, now: datetime | None 
     if not interview.opens_evaluation(now):
         raise RuleError(
             _("The evaluation form opens when the interview starts, on %(date)s.")
-            % {"date": formats.date_format(timezone.localtime(interview.start), "DATETIME_FORMAT")}
+            % {"date": local_datetime(interview.start)}
         )
     # Unsaved: reading the empty form writes nothing; the row is created by the first save.
     return Evaluation(interview=interview, kind=EVALUATION_KIND[interview.kind])
@@ -104,7 +106,7 @@ def next_meeting_error(next_meeting_at: datetime | None, campaign: Campaign, now
         return _("The next meeting must be in the future.")
     if next_meeting_at >= campaign.campaign_ends:
         return _("The next meeting must be before the campaign ends, on %(date)s.") % {
-            "date": formats.date_format(timezone.localtime(campaign.campaign_ends), "DATETIME_FORMAT")
+            "date": local_datetime(campaign.campaign_ends)
         }
     return None
 

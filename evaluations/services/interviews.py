@@ -6,26 +6,23 @@ The 3-day rule comes from ``roadbook.rules``, its one home; this module only app
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.dates import local_datetime
+from core.errors import RuleError
+from core.notices import action, send_notice
 from evaluations.ics import invitation
 from evaluations.models import Interview, InterviewSlot
 from mentoring.models import MeetingMode, Mentorship
-from mentoring.notices import action, send_notice
-from mentoring.services import RuleError
 from roadbook import rules
 from roadbook import services as roadbook_services
 
 MAX_SLOTS = 3
 # A first interview keeps its agreed date while new dates are being proposed for it.
 WITH_A_DATE = (Interview.Status.PROPOSED, Interview.Status.CONFIRMED, Interview.Status.HELD)
-
-
-def _when(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def first_interview_start(mentorship: Mentorship) -> datetime | None:
@@ -63,11 +60,11 @@ def check_slots(*, mentorship: Mentorship, kind: str, starts: list[datetime], no
         raise RuleError(_("Each proposed date must be different."))
     for start in starts:
         if start <= now:
-            raise RuleError(_("%(date)s is in the past.") % {"date": _when(start)})
+            raise RuleError(_("%(date)s is in the past.") % {"date": local_datetime(start)})
         if start > mentorship.campaign.campaign_ends:
             raise RuleError(
                 _("The campaign ends on %(date)s; propose an earlier date.")
-                % {"date": _when(mentorship.campaign.campaign_ends)}
+                % {"date": local_datetime(mentorship.campaign.campaign_ends)}
             )
         if kind == Interview.Kind.FIRST:
             verdict = rules.check_first_interview_start(mentorship.campaign, start, _submitted_at(mentorship), now)

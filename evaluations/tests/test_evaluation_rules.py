@@ -10,13 +10,13 @@ from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.errors import RuleError
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
 from evaluations.services import coaching as coaching_services
 from evaluations.services import evaluations as evaluation_services
 from evaluations.tests.test_evaluations import FIRST_FORM, complete_first, url
 from mentoring.models import Mentorship
-from mentoring.services import RuleError
 from roadbook.factories import RoadbookFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from core.errors import RuleError
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
 from evaluations.services import coaching as coaching_services
 from evaluations.services import evaluations as evaluation_services
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
 from mentoring.models import Mentorship
-from mentoring.services import RuleError
 
 pytestmark = pytest.mark.django_db
 

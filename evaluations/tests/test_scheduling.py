@@ -7,11 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.errors import RuleError
 from evaluations.factories import InterviewFactory
 from evaluations.models import Interview
 from evaluations.services import interviews as services
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
-from mentoring.services import RuleError
 from roadbook.factories import RoadbookFactory
 from roadbook.services import roadbook_submit
 

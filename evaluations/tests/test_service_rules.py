@@ -7,11 +7,11 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import RuleError
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Interview
 from evaluations.services import coaching, interviews
 from mentoring.factories import MentorshipFactory
-from mentoring.services import RuleError
 from roadbook.models import Roadbook
 
 pytestmark = pytest.mark.django_db

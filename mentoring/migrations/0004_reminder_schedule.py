@@ -6,7 +6,7 @@ rows that are missing, and its reverse removes the tasks it created.
 
 from django.db import migrations
 
-from mentoring import beat_schedule
+from core import beat
 
 SWEEPS = [
     # (name shown in the admin, task, every N minutes)
@@ -18,11 +18,11 @@ SWEEPS = [
 
 
 def schedule(apps, schema_editor):
-    beat_schedule.schedule(apps, SWEEPS)
+    beat.schedule(apps, SWEEPS)
 
 
 def unschedule(apps, schema_editor):
-    beat_schedule.unschedule(apps, SWEEPS)
+    beat.unschedule(apps, SWEEPS)
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,5 @@
 from mentoring.models.campaigns import Campaign, Phase
 from mentoring.models.enrollments import MeetingMode, MentorEnrollment
 from mentoring.models.mentorships import Mentorship, Message
-from mentoring.models.notices import SentNotice
 
-__all__ = ["Campaign", "MeetingMode", "MentorEnrollment", "Mentorship", "Message", "Phase", "SentNotice"]
+__all__ = ["Campaign", "MeetingMode", "MentorEnrollment", "Mentorship", "Message", "Phase"]

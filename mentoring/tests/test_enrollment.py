@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
+from core.errors import RuleError
 from mentoring import services
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from mentoring.models import MentorEnrollment, Mentorship
@@ -102,7 +103,7 @@ def test_the_close_is_exact_to_the_second(recruiting):
         "languages": [],
         "sectors": [],
     }
-    with pytest.raises(services.RuleError, match="closed on"):
+    with pytest.raises(RuleError, match="closed on"):
         services.enrollment_apply(**kwargs, now=recruiting.recruitment_closes)
     assert services.enrollment_apply(**kwargs, now=recruiting.recruitment_closes - timedelta(seconds=1))
 
@@ -239,7 +240,7 @@ class TestApprovedApplications:
 
     def test_the_service_refuses_with_the_reason(self, recruiting):
         enrollment = EnrollmentFactory(campaign=recruiting)
-        with pytest.raises(services.RuleError, match="Your application is approved; contact the Alumni Career"):
+        with pytest.raises(RuleError, match="Your application is approved; contact the Alumni Career"):
             services.enrollment_apply(
                 alumnus=enrollment.alumnus, campaign=recruiting, capacity=3, modes=["video"], languages=[], sectors=[]
             )

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.factories import StudentFactory
+from core.notices import send_notice
 from mentoring.factories import CampaignFactory
-from mentoring.notices import send_notice
 
 pytestmark = pytest.mark.django_db
 

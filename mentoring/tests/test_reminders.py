@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
+from core.models import SentNotice
 from mentoring import reminders
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
-from mentoring.models import MentorEnrollment, Mentorship, SentNotice
+from mentoring.models import MentorEnrollment, Mentorship
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.core import mail
 
 from accounts.models import User
 from accounts.tests.test_signup import SIGNUP, signup_data
-from mentoring.models import SentNotice
+from core.models import SentNotice
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import RuleError
 from mentoring import services
 from mentoring.filters import MentorFilter
 from mentoring.forms import EnrollmentForm, RequestForm
@@ -39,7 +40,7 @@ def apply(request):
         if form.is_valid():
             try:
                 services.enrollment_apply(alumnus=request.user, campaign=campaign, **form.cleaned_data)
-            except services.RuleError as error:
+            except RuleError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Thank you! Your application has been saved; staff will review it."))
@@ -78,7 +79,7 @@ def withdraw_enrollment(request):
     enrollment = get_object_or_404(MentorEnrollment, alumnus=request.user, campaign=campaign)
     try:
         services.enrollment_withdraw(enrollment=enrollment)
-    except services.RuleError as error:
+    except RuleError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("You have withdrawn from this campaign."))
@@ -136,7 +137,7 @@ def choose_mentor(request, pk):
             mentorship = services.mentorship_request(
                 student=request.user, enrollment=enrollment, message=form.cleaned_data["message"]
             )
-        except services.RuleError as error:
+        except RuleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(

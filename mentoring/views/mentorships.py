@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import RuleError
 from mentoring import services
 from mentoring.forms import DeclineForm, MessageForm
 from mentoring.models import Mentorship
@@ -55,7 +56,7 @@ def accept(request, pk):
     mentorship = get_mentorship_for_user(request.user, pk)
     try:
         services.mentorship_accept(mentorship=mentorship, mentor=request.user)
-    except services.RuleError as error:
+    except RuleError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("You are now %(name)s's mentor.") % {"name": mentorship.student.get_full_name()})
@@ -70,7 +71,7 @@ def decline(request, pk):
     if form.is_valid():
         try:
             services.mentorship_decline(mentorship=mentorship, mentor=request.user, reason=form.cleaned_data["reason"])
-        except services.RuleError as error:
+        except RuleError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The request has been declined; the student has been told why."))
@@ -84,7 +85,7 @@ def withdraw(request, pk):
     mentorship = get_mentorship_for_user(request.user, pk)
     try:
         services.mentorship_withdraw(mentorship=mentorship, student=request.user)
-    except services.RuleError as error:
+    except RuleError as error:
         messages.error(request, str(error))
         return redirect(mentorship)
     messages.success(request, _("Your request has been withdrawn. You can choose another mentor."))
@@ -99,7 +100,7 @@ def post_message(request, pk):
     if form.is_valid():
         try:
             services.message_post(mentorship=mentorship, author=request.user, body=form.cleaned_data["body"])
-        except services.RuleError as error:
+        except RuleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Message sent."))

@@ -20,9 +20,9 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
+from core.models import SentNotice
 from evaluations.factories import InterviewFactory
 from mentoring.factories import CampaignFactory
-from mentoring.models import SentNotice
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from accounts.factories import AlumnusFactory, StudentFactory
-from mentoring.models import SentNotice
-from mentoring.notices import deliver_notice, requeue_undelivered_notices, send_notice
+from core.models import SentNotice
+from core.notices import deliver_notice, requeue_undelivered_notices, send_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_a_failed_delivery_is_kept_undelivered_and_a_retry_sends_it_once(student
 
 
 def test_backoff_is_exponential_and_capped_under_the_visibility_timeout(settings):
-    from mentoring.notices import retry_delay
+    from core.notices import retry_delay
 
     assert [retry_delay(n) for n in range(4)] == [30, 60, 120, 240]
     assert retry_delay(20) == settings.NOTICE_RETRY_BACKOFF_MAX
@@ -105,7 +105,7 @@ def test_backoff_is_exponential_and_capped_under_the_visibility_timeout(settings
 
 
 def test_the_task_asks_celery_to_retry_an_smtp_failure_with_backoff(student, django_capture_on_commit_callbacks):
-    from mentoring.notices import deliver_notice_task
+    from core.notices import deliver_notice_task
 
     with django_capture_on_commit_callbacks(execute=False):
         send_notice("welcome", recipient=student, obj=student)
@@ -130,7 +130,7 @@ def test_the_task_asks_celery_to_retry_an_smtp_failure_with_backoff(student, dja
 
 
 def test_an_unexpected_error_is_not_retried(student, django_capture_on_commit_callbacks):
-    from mentoring.notices import deliver_notice_task
+    from core.notices import deliver_notice_task
 
     with django_capture_on_commit_callbacks(execute=False):
         send_notice("welcome", recipient=student, obj=student)
@@ -198,7 +198,7 @@ class TestRequeue:
             self.queued(student, "request_declined", age_minutes=60, delivered=True)
             self.queued(student, "request_expired", age_minutes=60, attempts=3, tried_minutes_ago=2)  # 240 s not up
             self.queued(student, "message_received", age_minutes=60, claimed=True)  # a worker is sending it now
-        with mock.patch("mentoring.notices.deliver_notice_task.delay") as delay:
+        with mock.patch("core.notices.deliver_notice_task.delay") as delay:
             assert requeue_undelivered_notices() == 2
         assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, long_outage.pk])
 
@@ -223,6 +223,7 @@ class TestRequeue:
 def test_the_sweeps_are_scheduled_by_a_migration():
     from django_celery_beat.models import PeriodicTask
 
+    from core import tasks as core_tasks
     from mentoring import tasks
 
     scheduled = {
@@ -233,4 +234,4 @@ def test_the_sweeps_are_scheduled_by_a_migration():
     assert scheduled["mentoring.tasks.requeue_undelivered_notices_task"] == (10, "minutes", True)
     # The names resolve to registered tasks.
     assert tasks.expire_requests_task.name == "mentoring.tasks.expire_requests_task"
-    assert tasks.requeue_undelivered_notices_task.name == "mentoring.tasks.requeue_undelivered_notices_task"
+    assert core_tasks.requeue_undelivered_notices_task.name == "mentoring.tasks.requeue_undelivered_notices_task"

@@ -41,6 +41,9 @@ class SentNotice(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:
+        # The table keeps the name it had when the model lived in ``mentoring``: moving the model
+        # moved no row.
+        db_table = "mentoring_sentnotice"
         verbose_name = _("sent notice")
         verbose_name_plural = _("sent notices")
         ordering = ["-created_at"]
