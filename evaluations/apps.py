@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Interviews and evaluations")
+
+    def ready(self):
+        from evaluations import contributions  # noqa: F401  (registers with mentoring's hook points)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import RuleError
 from core.pdf import pdf_response
+from evaluations import permissions
 from evaluations.forms import (
     CancelForm,
     CoachingForm,
@@ -92,7 +93,6 @@ def _default_mode(mentorship):
 def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
     mentorship = interview.mentorship
     earliest = services.earliest_first_start(mentorship) if interview.is_first else None
-    awaiting = interview.awaiting()
     evaluation = Evaluation.objects.filter(interview=interview).first()
     return render(
         request,
@@ -101,9 +101,9 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "interview": interview,
             "mentorship": mentorship,
             "slots": interview.slots.filter(proposal_round=interview.proposal_round),
-            "can_confirm": awaiting is not None and awaiting.pk == request.user.pk,
-            "is_party": mentorship.is_party(request.user),
-            "is_mentor": mentorship.is_mentor(request.user),
+            "can_confirm": permissions.must_answer(request.user, interview),
+            "is_party": permissions.can_schedule(request.user, mentorship),
+            "is_mentor": permissions.can_fill_evaluation(request.user, interview),
             "slots_form": slots_form or OtherDatesForm(earliest=earliest),
             "cancel_form": cancel_form or CancelForm(),
             "earliest": earliest,
@@ -199,8 +199,8 @@ def invite_ics(request, pk):
 
 def _evaluation_context(request, interview, evaluation, **extra):
     mentorship = interview.mentorship
-    is_mentor = mentorship.is_mentor(request.user)
-    shared_only = not (is_mentor or request.user.is_staff)
+    is_mentor = permissions.can_fill_evaluation(request.user, interview)
+    shared_only = not permissions.can_read_private_part(request.user, interview)
     return {
         "interview": interview,
         "mentorship": mentorship,
@@ -218,12 +218,10 @@ def _evaluation_context(request, interview, evaluation, **extra):
 @login_required
 def evaluation(request, pk):
     interview = get_interview_for_user(request.user, pk)
-    mentorship = interview.mentorship
-    is_mentor = mentorship.is_mentor(request.user)
     existing = Evaluation.objects.for_user(request.user).filter(interview=interview).first()
-    if not is_mentor:
+    if not permissions.can_fill_evaluation(request.user, interview):
         # The student sees the shared part of a completed form; staff see everything.
-        if existing is None or (not request.user.is_staff and not existing.is_completed):
+        if not permissions.can_read_evaluation(request.user, interview, existing):
             raise Http404
         return render(request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, existing))
     # Reading the form writes nothing; the first POST creates the row.
@@ -347,8 +345,7 @@ def _render_edit(request, interview, evaluation, form, contacts, coaching):
 def evaluation_pdf(request, pk):
     interview = get_interview_for_user(request.user, pk)
     evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), interview=interview)
-    is_mentor = interview.mentorship.is_mentor(request.user)
-    if not (is_mentor or request.user.is_staff or evaluation.is_completed):
+    if not permissions.can_read_evaluation(request.user, interview, evaluation):
         raise Http404
     context = _evaluation_context(request, interview, evaluation)
     return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf")

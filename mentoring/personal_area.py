@@ -1,10 +1,8 @@
 """What the personal area shows a person: where they stand in the campaign and what to do next.
 
-Later steps of the programme (road-books, interviews) are read through reverse relations of the
-mentorship, never by importing the apps above this one.
+The later steps of the programme (road-books, interviews, evaluations, coaching) add their next
+steps, lines and sections through the hook points of ``mentoring.contributions``.
 """
-
-from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -13,21 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from mentoring.models import MentorEnrollment, Mentorship, Phase, SentNotice
-
-
-@dataclass(frozen=True)
-class NextStep:
-    text: str
-    url: str = ""
-    action: str = ""
+from core.models import SentNotice
+from mentoring import contributions
+from mentoring.contributions import NextStep, PersonalArea
+from mentoring.models import MentorEnrollment, Mentorship, Phase
 
 
 def _date(value):
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
-def context_for(user, campaign, when=None):
+def context_for(request, campaign, when=None):
+    user = request.user
     ctx = {"campaign": campaign, "timeline": [], "next_steps": []}
     mentorship = ended_request = enrollment = None
     pending = mentees = []
@@ -37,29 +32,37 @@ def context_for(user, campaign, when=None):
         else:
             enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_places().first()
             if enrollment:
-                # The mentees' road-book status reads each one's road-book, campaign and interviews.
-                own = (
-                    enrollment.mentorships.select_related("student__student_profile", "campaign", "roadbook")
-                    .prefetch_related("interviews__evaluation")
-                    .order_by("requested_at")
+                own = enrollment.mentorships.select_related("student__student_profile", "campaign").order_by(
+                    "requested_at"
                 )
                 pending = [m for m in own if m.status == Mentorship.Status.REQUESTED]
                 mentees = [m for m in own if m.status in Mentorship.OCCUPYING]
         ctx["timeline"] = campaign.timeline(current_step=_current_step(campaign, mentorship, when), when=when)
+    phase = campaign.phase_at(when) if campaign else None
+    matching = phase == Phase.MATCHING
+    area = PersonalArea(
+        request=request,
+        user=user,
+        campaign=campaign,
+        now=when or timezone.now(),
+        active_mentorship=mentorship
+        if matching and mentorship is not None and mentorship.status == Mentorship.Status.ACCEPTED
+        else None,
+        active_mentees=mentees if matching else [],
+    )
+    # The student's mentor and the mentor's mentees each get the lines the later steps add.
+    contributions.summaries_for(request, [m for m in [mentorship] if m is not None and m.shares_contacts] + mentees)
     ctx.update(
         mentorship=mentorship,
         enrollment=enrollment,
         pending_requests=pending,
         mentees=mentees,
         next_steps=next_steps(
-            user,
-            campaign,
-            when,
+            area,
             mentorship=mentorship,
             ended_request=ended_request,
             enrollment=enrollment,
             pending=pending,
-            mentees=mentees,
         ),
     )
     return ctx
@@ -73,149 +76,23 @@ def _student_mentorships(user, campaign):
     """
     own = (
         Mentorship.objects.filter(student=user, campaign=campaign)
-        .select_related("enrollment__alumnus", "campaign", "roadbook")
-        .prefetch_related("interviews__evaluation", "coaching_referrals")
+        .select_related("enrollment__alumnus", "campaign")
         .order_by("-requested_at", "-pk")
     )
     mentorship = own.filter(status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]).first()
     return mentorship, None if mentorship else own.first()
 
 
-# Statuses of evaluations.Interview (and Evaluation, CoachingReferral), read as strings: this app
-# never imports the ones above it.
-FIRST_INTERVIEW = "first"
-PROPOSED, CONFIRMED, HELD = "proposed", "confirmed", "held"
-
-
-def _interviews(mentorship):
-    return list(mentorship.interviews.all())
-
-
-def _evaluation_done(interview):
-    evaluation = getattr(interview, "evaluation", None)
-    return evaluation is not None and evaluation.status == "completed"
-
-
-def _awaiting(interview, user):
-    """Whether ``user`` must answer the dates proposed for ``interview``."""
-    return interview.status == PROPOSED and interview.proposed_by_id != user.pk
-
-
-def _student_interview_steps(user, mentorship, now):
-    steps = []
-    interviews = _interviews(mentorship)
-    if not any(i.kind == FIRST_INTERVIEW and i.status in (PROPOSED, CONFIRMED, HELD) for i in interviews):
-        steps.append(
-            NextStep(
-                _("Propose one to three dates for your first interview."),
-                reverse("evaluations:propose", args=[mentorship.pk]),
-                _("Propose dates"),
-            )
-        )
-    for interview in interviews:
-        if _awaiting(interview, user):
-            steps.append(
-                NextStep(
-                    _("%(name)s proposed dates for an interview: confirm one, or propose others.")
-                    % {"name": mentorship.mentor.get_full_name()},
-                    interview.get_absolute_url(),
-                    _("Choose a date"),
-                )
-            )
-    roadbook = getattr(mentorship, "roadbook", None)
-    first_held = any(i.kind == FIRST_INTERVIEW and i.status == HELD for i in interviews)
-    if not first_held and (roadbook is None or roadbook.submitted_at is None):
-        steps.append(
-            NextStep(
-                _("Send your road-book to %(name)s at least %(days)s days before your first interview.")
-                % {"name": mentorship.mentor.get_full_name(), "days": mentorship.campaign.roadbook_min_days},
-                reverse("roadbook:edit", args=[mentorship.pk]),
-                _("My road-book"),
-            )
-        )
-    for interview in interviews:
-        if _evaluation_done(interview) and interview.status == HELD:
-            steps.append(
-                NextStep(
-                    _("Your mentor's feedback and action plan for the interview of %(date)s are ready.")
-                    % {"date": _date(interview.start)},
-                    reverse("evaluations:evaluation", args=[interview.pk]),
-                    _("Read the feedback"),
-                )
-            )
-    for referral in mentorship.coaching_referrals.all():
-        if referral.status == "recommended":
-            steps.append(
-                NextStep(
-                    _("Your mentor recommends a free coaching session with the Alumni Career Department."),
-                    mentorship.get_absolute_url() + "#coaching",
-                    _("Ask for it"),
-                )
-            )
-    if first_held and not any(i.status in (PROPOSED, CONFIRMED) for i in interviews):
-        steps.append(
-            NextStep(
-                _("Agree on a follow-up interview with your mentor."),
-                reverse("evaluations:propose", args=[mentorship.pk]),
-                _("Propose a follow-up"),
-            )
-        )
-    return steps
-
-
-def _mentor_mentee_steps(user, mentees, now):
-    steps = []
-    for mentorship in mentees:
-        name = mentorship.student.get_full_name()
-        for interview in _interviews(mentorship):
-            if _awaiting(interview, user):
-                steps.append(
-                    NextStep(
-                        _("%(name)s proposed dates for an interview: confirm one, or propose others.") % {"name": name},
-                        interview.get_absolute_url(),
-                        _("Choose a date"),
-                    )
-                )
-            elif interview.status == CONFIRMED and interview.start <= now and not _evaluation_done(interview):
-                steps.append(
-                    NextStep(
-                        _("Fill in the evaluation form of your interview with %(name)s.") % {"name": name},
-                        reverse("evaluations:evaluation", args=[interview.pk]),
-                        _("Evaluation form"),
-                    )
-                )
-        roadbook = getattr(mentorship, "roadbook", None)
-        if roadbook is not None and roadbook.submitted_at and roadbook.mentor_first_opened_at is None:
-            steps.append(
-                NextStep(
-                    _("%(name)s sent you the road-book: read it before your first interview.") % {"name": name},
-                    reverse("roadbook:edit", args=[mentorship.pk]),
-                    _("Read it"),
-                )
-            )
-    return steps
-
-
 def _current_step(campaign, mentorship, when):
-    """Where a student stands during matching: step 2 until the first interview is confirmed,
-    step 3 until it is held, step 4 afterwards. None lets the calendar decide."""
+    """Where a student stands during matching: step 2 until the later steps say more (the first
+    interview confirmed, then held). None lets the calendar decide."""
     if campaign.phase_at(when) != Phase.MATCHING or mentorship is None or not mentorship.shares_contacts:
         return None
-    statuses = set(
-        mentorship.interviews.filter(kind=FIRST_INTERVIEW, status__in=[CONFIRMED, HELD]).values_list(
-            "status", flat=True
-        )
-    )
-    if HELD in statuses:
-        return 4
-    if CONFIRMED in statuses:
-        return 3
-    return 2
+    return max([2, *(step for step in (f(mentorship) for f in contributions.timeline_step) if step)])
 
 
-def next_steps(
-    user, campaign, when=None, *, mentorship=None, ended_request=None, enrollment=None, pending=(), mentees=()
-):
+def next_steps(area, *, mentorship=None, ended_request=None, enrollment=None, pending=()):
+    user, campaign = area.user, area.campaign
     steps = []
     profile = user.profile
     if profile is None or not profile.is_complete:
@@ -235,16 +112,13 @@ def next_steps(
             NextStep(_("No campaign is open at the moment. The Alumni Career Department will announce the next one."))
         )
         return steps
-    phase = campaign.phase_at(when)
-    now = when or timezone.now()
+    phase = campaign.phase_at(area.now)
     if user.is_student:
         steps.extend(_student_steps(campaign, phase, mentorship, ended_request))
-        if mentorship is not None and mentorship.status == Mentorship.Status.ACCEPTED and phase == Phase.MATCHING:
-            steps.extend(_student_interview_steps(user, mentorship, now))
     else:
         steps.extend(_alumnus_steps(campaign, phase, enrollment, pending))
-        if phase == Phase.MATCHING:
-            steps.extend(_mentor_mentee_steps(user, mentees, now))
+    for contribution in contributions.next_steps:
+        steps.extend(contribution(area))
     return steps
 
 
@@ -355,8 +229,8 @@ def _alumnus_steps(campaign, phase, enrollment, pending):
     return [NextStep(_("You are a mentor of this campaign; requests from students appear here."))]
 
 
-def dashboard_for(campaign):
-    """Figures for staff about one campaign, in a handful of queries."""
+def dashboard_for(request, campaign):
+    """Figures for staff about one campaign, in a handful of queries; the later steps add their panels."""
     if campaign is None:
         return {"campaign": None}
     enrollments = MentorEnrollment.objects.filter(campaign=campaign).aggregate(
@@ -378,9 +252,6 @@ def dashboard_for(campaign):
         "applications_waiting": MentorEnrollment.objects.filter(
             campaign=campaign, status=MentorEnrollment.Status.APPLIED
         ).count(),
-        # Coaching referrals are read through the mentorships' reverse relation (evaluations sits above).
-        "coaching_requested": Mentorship.objects.filter(
-            campaign=campaign, coaching_referrals__status="requested"
-        ).count(),
         "notices_undelivered": SentNotice.objects.filter(delivered_at__isnull=True).count(),
+        "panels": contributions.render_all(contributions.dashboard_panels, request, campaign),
     }

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
+from mentoring import permissions
 from mentoring.models import MentorEnrollment, Mentorship, Message
 
 
@@ -355,14 +356,12 @@ def expire_overdue_requests(queryset=None, now=None):
 
 # --- Messages -----------------------------------------------------------------------------
 
-MESSAGE_OPEN = (Mentorship.Status.REQUESTED, Mentorship.Status.ACCEPTED)
-
 
 def message_post(*, mentorship, author, body):
     body = body.strip()
     if not body:
         raise RuleError(_("The message is empty."))
-    if mentorship.status not in MESSAGE_OPEN:
+    if mentorship.status not in permissions.MESSAGE_OPEN:
         raise RuleError(_("This mentorship is no longer open to messages."))
     if not mentorship.is_party(author):
         raise RuleError(_("Only the student and the mentor write in this thread."))

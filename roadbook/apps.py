@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RoadbookConfig(AppConfig):
     name = "roadbook"
     verbose_name = _("Road-books")
+
+    def ready(self):
+        from roadbook import contributions  # noqa: F401  (registers with mentoring's hook points)

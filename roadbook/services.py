@@ -1,18 +1,21 @@
 """Writes of the road-book: drafts, submissions (with the 3-day rule) and the mentor's first read."""
 
 from datetime import datetime
+from typing import Literal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from core.errors import RuleError
 from core.notices import action, send_notice
 from mentoring.models import Mentorship
-from roadbook import rules
-from roadbook.models import REQUIRED_SECTIONS, SECTIONS, Roadbook, RoadbookVersion
+from roadbook import permissions, rules
+from roadbook.models import REQUIRED_SECTIONS, SECTION_NAMES, Roadbook, RoadbookVersion
 
 
 def get_or_create_roadbook(mentorship: Mentorship) -> Roadbook:
@@ -43,28 +46,45 @@ def editable_reason(roadbook: Roadbook, now: datetime | None = None) -> str:
     return ""
 
 
-def roadbook_save_draft(*, roadbook, form, cv_filename=None):
-    """Saves what the student typed. Invalid fields keep the student's text on the form; the
-    valid ones are saved now, so nothing is lost even when one field is refused."""
-    # Only the fields the student edits are written: a concurrent write of the mentor's first
-    # open or of a submission is never overwritten by a draft save.
-    fields = [name for name, _label in SECTIONS if name not in form.errors and name in form.cleaned_data]
-    for name in fields:
-        setattr(roadbook, name, form.cleaned_data[name])
-    changed_cv = "cv" in form.changed_data and "cv" not in form.errors
-    upload = form.cleaned_data["cv"] if changed_cv else None
-    if upload:
-        # A valid CV is kept even when a section is refused.
-        roadbook.cv.save(upload.name, upload, save=False)
-        roadbook.cv_filename = (cv_filename or upload.name)[:255]
-        fields += ["cv", "cv_filename"]
-    elif upload is False:  # "clear" ticked
-        roadbook.cv = ""
-        roadbook.cv_filename = ""
-        fields += ["cv", "cv_filename"]
-    if fields:
-        roadbook.save(update_fields=[*fields, "updated_at"])
-    return roadbook
+def roadbook_save_draft(
+    *,
+    roadbook: Roadbook,
+    student: User,
+    sections: dict[str, str],
+    cv: UploadedFile | Literal[False] | None = None,
+    cv_filename: str | None = None,
+    now: datetime | None = None,
+) -> Roadbook:
+    """Saves what the student typed: ``sections`` holds the valid sections (a refused one keeps its
+    text on the form, the others are saved now, so nothing is lost); ``cv`` is a new file, False to
+    remove it, or None to leave it."""
+    if not permissions.can_edit_roadbook(student, roadbook.mentorship):
+        raise RuleError(_("Only the student writes their road-book."))
+    reason = editable_reason(roadbook, now)
+    if reason:
+        raise RuleError(reason)
+    unknown = set(sections) - set(SECTION_NAMES)
+    if unknown:
+        raise ValueError(f"not sections of the road-book: {sorted(unknown)}")
+    with transaction.atomic():
+        # Under the lock a submission takes; only the fields the student edits are written, so
+        # the mentor's first open or a submission at the same moment is never overwritten.
+        locked = Roadbook.objects.select_for_update().get(pk=roadbook.pk)
+        fields = list(sections)
+        for name, text in sections.items():
+            setattr(locked, name, text)
+        if cv:
+            # A valid CV is kept even when a section is refused.
+            locked.cv.save(cv.name, cv, save=False)
+            locked.cv_filename = (cv_filename or cv.name)[:255]
+            fields += ["cv", "cv_filename"]
+        elif cv is False:
+            locked.cv = ""
+            locked.cv_filename = ""
+            fields += ["cv", "cv_filename"]
+        if fields:
+            locked.save(update_fields=[*fields, "updated_at"])
+    return locked
 
 
 def missing_sections(roadbook):
@@ -85,7 +105,7 @@ def roadbook_submit(*, roadbook, student, now=None):
     """
     now = now or timezone.now()
     mentorship = roadbook.mentorship
-    if not mentorship.is_student(student):
+    if not permissions.can_edit_roadbook(student, mentorship):
         raise RuleError(_("Only the student sends their road-book."))
     reason = editable_reason(roadbook, now)
     if reason:
@@ -148,7 +168,7 @@ def roadbook_submit(*, roadbook, student, now=None):
 
 def roadbook_mark_opened(*, roadbook, user, now=None):
     """Records the mentor's first open of the road-book; later opens change nothing."""
-    if not roadbook.mentorship.is_mentor(user) or roadbook.submitted_at is None:
+    if not permissions.opening_counts_as_read(user, roadbook.mentorship) or roadbook.submitted_at is None:
         return False
     return bool(
         Roadbook.objects.filter(pk=roadbook.pk, mentor_first_opened_at__isnull=True).update(

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from core.errors import RuleError
 from core.pdf import pdf_response
 from mentoring.models import Mentorship
-from roadbook import services
+from roadbook import permissions, services
 from roadbook.forms import RoadbookForm, too_large_message
 from roadbook.models import SECTION_NAMES, SECTIONS, Roadbook
 
@@ -41,7 +41,7 @@ def _context(mentorship, roadbook, **extra):
 @login_required
 def edit(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
-    if not mentorship.is_student(request.user):
+    if not permissions.can_edit_roadbook(request.user, mentorship):
         return _read(request, mentorship)
     roadbook = services.get_or_create_roadbook(mentorship)
     locked = services.editable_reason(roadbook)
@@ -49,9 +49,15 @@ def edit(request, pk):
         form = RoadbookForm(request.POST, request.FILES, instance=roadbook)
         if "cv" in getattr(request, "refused_uploads", {}):
             form.add_error("cv", too_large_message(request.refused_uploads["cv"]))
+        form.is_valid()
         upload = request.FILES.get("cv")
+        cv_changed = "cv" in form.changed_data and "cv" not in form.errors
         roadbook = services.roadbook_save_draft(
-            roadbook=roadbook, form=form, cv_filename=upload.name if upload else None
+            roadbook=roadbook,
+            student=request.user,
+            sections={name: form.cleaned_data[name] for name in SECTION_NAMES if name in form.cleaned_data},
+            cv=form.cleaned_data.get("cv") if cv_changed else None,
+            cv_filename=upload.name if upload else None,
         )
         if form.errors:
             messages.error(request, _("Some fields need attention; the other sections were saved."))
@@ -109,15 +115,15 @@ def pdf(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
     version = roadbook.latest_version
-    is_student = mentorship.is_student(request.user)
-    if version is None and not is_student:
+    reads_sent = permissions.reads_sent_version(request.user, mentorship)
+    if version is None and reads_sent:
         raise Http404  # the mentor reads only what was sent
-    if is_student:
+    if not reads_sent:
         sections = roadbook.sections()
     else:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
         sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
-    context = _context(mentorship, roadbook, version=None if is_student else version, sections=sections)
+    context = _context(mentorship, roadbook, version=version if reads_sent else None, sections=sections)
     return pdf_response("pdf/roadbook.html", context, f"roadbook-{mentorship.pk}.pdf")
 
 
@@ -126,7 +132,7 @@ def pdf(request, pk):
 def cv(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
-    if mentorship.is_student(request.user):
+    if not permissions.reads_sent_version(request.user, mentorship):
         name, filename = roadbook.cv.name, roadbook.cv_filename
     else:
         version = roadbook.latest_version

@@ -1,4 +1,4 @@
-"""What to do next, read from the later steps through the mentorship's reverse relations."""
+"""What to do next and where a student stands: the personal area with the later steps' contributions."""
 
 from datetime import timedelta
 
@@ -63,7 +63,10 @@ def test_the_mentor_is_asked_to_read_the_road_book_then_to_fill_the_form(client,
 def test_after_the_first_interview_the_student_reads_the_feedback_asks_for_coaching_and_plans_a_follow_up(
     client, mentorship
 ):
-    interview = InterviewFactory.confirmed(mentorship=mentorship, status=Interview.Status.HELD)
+    # Held yesterday: an interview is held once it has taken place and its form is completed.
+    interview = InterviewFactory.confirmed(
+        mentorship=mentorship, status=Interview.Status.HELD, start=timezone.now() - timedelta(days=1)
+    )
     Evaluation.objects.create(interview=interview, kind="first", status=Evaluation.Status.COMPLETED)
     CoachingReferral.objects.create(mentorship=mentorship, recommended_by=mentorship.mentor, reason="x")
     found = texts(client, mentorship.student)
@@ -79,3 +82,38 @@ def test_nothing_stale_once_dates_are_agreed(client, mentorship):
     found = texts(client, mentorship.student)
     assert "Propose one to three dates" not in found
     assert "confirm one" not in found
+
+
+@pytest.mark.usefixtures("campaign")
+class TestStudentTimeline:
+    def current_step(self, client, mentorship):
+        client.force_login(mentorship.student)
+        [step] = [s for s in client.get(ME).context["timeline"] if s.is_current]
+        return step.number
+
+    def first_interview(self, mentorship, status):
+        return Interview.objects.create(
+            mentorship=mentorship,
+            kind="first",
+            status=status,
+            mode="video",
+            proposed_by=mentorship.student,
+            start=timezone.now() + timedelta(days=5),
+        )
+
+    def test_step_two_until_the_first_interview_is_confirmed(self, client):
+        mentorship = MentorshipFactory.accepted()
+        assert self.current_step(client, mentorship) == 2
+        self.first_interview(mentorship, "proposed")
+        assert self.current_step(client, mentorship) == 2
+
+    def test_step_three_once_confirmed_and_four_once_held(self, client):
+        mentorship = MentorshipFactory.accepted()
+        interview = self.first_interview(mentorship, "confirmed")
+        assert self.current_step(client, mentorship) == 3
+        interview.status = "held"
+        interview.save()
+        assert self.current_step(client, mentorship) == 4
+
+    def test_a_pending_request_is_step_two(self, client):
+        assert self.current_step(client, MentorshipFactory()) == 2

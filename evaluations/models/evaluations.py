@@ -125,8 +125,13 @@ class Evaluation(models.Model):
         return f"{self.get_kind_display()} · {self.interview.mentorship}"
 
     @property
-    def is_completed(self):
+    def is_completed(self) -> bool:
         return self.status == self.Status.COMPLETED
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        return "success" if self.is_completed else "secondary"
 
     def fields_for(self, *, shared_only):
         """(name, label, value, is_private) of the answered fields; the shared part alone for the student."""
@@ -272,3 +277,16 @@ class CoachingReferral(models.Model):
 
     def __str__(self):
         return f"{self.mentorship.student} · {self.get_status_display()}"
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.scheduled_for is not None
+
+    @property
+    def can_be_requested(self) -> bool:
+        """The student may still ask for the recommended session."""
+        return self.status == self.Status.RECOMMENDED
+
+    @property
+    def status_tone(self) -> str:
+        return "info"

@@ -18,12 +18,6 @@ class InterviewQuerySet(models.QuerySet):
         visible = Mentorship.objects.for_user(user).filter(status__in=Mentorship.OCCUPYING)
         return self.filter(mentorship__in=visible)
 
-    def active(self):
-        return self.filter(status__in=Interview.ACTIVE)
-
-    def first_interviews(self):
-        return self.filter(kind=Interview.Kind.FIRST)
-
 
 class Interview(models.Model):
     """A meeting of the student and the mentor, from the first proposal to its outcome."""
@@ -40,6 +34,9 @@ class Interview(models.Model):
         NO_SHOW = "no_show", _("No-show")
 
     ACTIVE = (Status.PROPOSED, Status.CONFIRMED)
+    # An interview whose evaluation form may exist: it was confirmed, and may have taken place.
+    EVALUABLE = (Status.CONFIRMED, Status.HELD)
+    TONES = {Status.CONFIRMED: "success", Status.PROPOSED: "primary"}
 
     mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="interviews")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -98,6 +95,20 @@ class Interview(models.Model):
         return self.start + timedelta(minutes=self.duration_minutes) if self.start else None
 
     @property
+    def is_active(self) -> bool:
+        """Being scheduled, or waiting to take place."""
+        return self.status in self.ACTIVE
+
+    @property
+    def is_evaluable(self) -> bool:
+        return self.status in self.EVALUABLE
+
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        return self.TONES.get(self.status, "secondary")
+
+    @property
     def is_first(self) -> bool:
         return self.kind == self.Kind.FIRST
 
@@ -111,11 +122,7 @@ class Interview(models.Model):
 
     def opens_evaluation(self, now: datetime | None = None) -> bool:
         """Whether the mentor may fill in its evaluation form: from the start of a confirmed interview."""
-        return (
-            self.status in (self.Status.CONFIRMED, self.Status.HELD)
-            and self.start is not None
-            and self.start <= (now or timezone.now())
-        )
+        return self.is_evaluable and self.start is not None and self.start <= (now or timezone.now())
 
     def awaiting(self) -> User | None:
         """Who must answer a proposal: the side that did not propose it."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from core.errors import RuleError
 from core.notices import action, send_notice
+from evaluations import permissions
 from evaluations.models import CoachingReferral, Evaluation
 from mentoring.models import Mentorship
 
@@ -64,7 +65,7 @@ def coaching_recommend(
 
 
 def coaching_request(*, referral: CoachingReferral, student: User, now: datetime | None = None) -> CoachingReferral:
-    if not referral.mentorship.is_student(student):
+    if not permissions.is_student_of(student, referral.mentorship):
         raise RuleError(_("Only the student asks for their coaching session."))
     updated = CoachingReferral.objects.filter(pk=referral.pk, status=Status.RECOMMENDED).update(
         status=Status.REQUESTED, requested_at=now or timezone.now()

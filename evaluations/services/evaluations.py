@@ -12,6 +12,7 @@ from accounts.models import User
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import action, send_notice
+from evaluations import permissions
 from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, Evaluation, Interview, RecommendedContact
 from evaluations.services.interviews import interview_propose_follow_up
 from mentoring.models import Campaign
@@ -23,9 +24,6 @@ EDITABLE_FIELDS = sorted({name for parts in FORM_FIELDS.values() for names in pa
 EVALUATION_KIND = {Interview.Kind.FIRST: Evaluation.Kind.FIRST, Interview.Kind.FOLLOW_UP: Evaluation.Kind.FOLLOW_UP}
 
 
-OPEN_TO_EVALUATION = (Interview.Status.CONFIRMED, Interview.Status.HELD)
-
-
 def evaluation_open(*, interview: Interview, mentor: User, now: datetime | None = None) -> Evaluation:
     """The mentor's form for an interview: the saved one, or a new unsaved one (see ``evaluation_create``).
 
@@ -33,12 +31,12 @@ def evaluation_open(*, interview: Interview, mentor: User, now: datetime | None 
     A completed form stays readable whatever happened to the interview since.
     """
     now = now or timezone.now()
-    if not interview.mentorship.is_mentor(mentor):
+    if not permissions.can_fill_evaluation(mentor, interview):
         raise RuleError(_("Only the mentor fills in the evaluation form."))
     existing = Evaluation.objects.filter(interview=interview).first()
     if existing and existing.is_completed:
         return existing
-    if interview.status not in OPEN_TO_EVALUATION:
+    if not interview.is_evaluable:
         raise RuleError(_("The evaluation form opens for a confirmed interview."))
     if existing:
         return existing
@@ -70,7 +68,7 @@ def evaluation_save_draft(
         raise ValueError(f"not fields of the form: {sorted(unknown)}")
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update().select_related("interview__mentorship").get(pk=evaluation.pk)
-        if not locked.interview.mentorship.is_mentor(mentor):
+        if not permissions.can_fill_evaluation(mentor, locked.interview):
             raise RuleError(_("Only the mentor fills in the evaluation form."))
         if locked.is_completed:
             raise RuleError(_("This form is completed and can no longer change."))
@@ -86,7 +84,7 @@ def evaluation_save_draft(
 
 
 def switch_to_final(*, evaluation: Evaluation, mentor: User) -> Evaluation:
-    if not evaluation.interview.mentorship.is_mentor(mentor) or evaluation.is_completed:
+    if not permissions.can_fill_evaluation(mentor, evaluation.interview) or evaluation.is_completed:
         raise RuleError(_("This form can no longer change."))
     if evaluation.kind == Evaluation.Kind.FIRST:
         raise RuleError(_("The final form follows a follow-up interview."))
@@ -141,11 +139,11 @@ def evaluation_complete(
         )
         interview = evaluation.interview
         mentorship = interview.mentorship
-        if not mentorship.is_mentor(mentor):
+        if not permissions.can_fill_evaluation(mentor, interview):
             raise RuleError(_("Only the mentor fills in the evaluation form."))
         if evaluation.is_completed:
             raise RuleError(_("This form is already completed."))
-        if interview.status not in OPEN_TO_EVALUATION:
+        if not interview.is_evaluable:
             # A cancelled interview or a no-show is not turned into a held one.
             raise RuleError(_("Only a confirmed or held interview is evaluated."))
         missing = missing_fields(evaluation, now)

@@ -14,6 +14,7 @@ from accounts.models import User
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import action, send_notice
+from evaluations import permissions
 from evaluations.ics import invitation
 from evaluations.models import Interview, InterviewSlot
 from mentoring.models import MeetingMode, Mentorship
@@ -82,11 +83,9 @@ def _check_where(mode, place, link, phone):
 
 
 def _party(mentorship, user):
-    if mentorship.is_student(user):
-        return "student"
-    if mentorship.is_mentor(user):
-        return "mentor"
-    raise RuleError(_("Only the student and the mentor schedule their interviews."))
+    if not permissions.can_schedule(user, mentorship):
+        raise RuleError(_("Only the student and the mentor schedule their interviews."))
+    return "student" if permissions.is_student_of(user, mentorship) else "mentor"
 
 
 def _notify(kind, interview, recipients, *, period, attachments=(), extra=None, label=None):
@@ -110,7 +109,7 @@ def next_interview_kind(mentorship: Mentorship, user: User) -> str | None:
         return None
     if any(i.kind == Interview.Kind.FIRST and i.status == Interview.Status.HELD for i in interviews):
         return Interview.Kind.FOLLOW_UP
-    if mentorship.is_student(user):
+    if permissions.is_student_of(user, mentorship):
         return Interview.Kind.FIRST
     return None
 

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
 
 
 class MentorshipQuerySet(models.QuerySet):
@@ -51,6 +53,7 @@ class Mentorship(models.Model):
     LIVE = (Status.REQUESTED, Status.ACCEPTED)
     # Mentees who take one of the mentor's places for the campaign.
     OCCUPYING = (Status.ACCEPTED, Status.CLOSED)
+    TONES = {Status.ACCEPTED: "success", Status.REQUESTED: "primary"}
 
     student = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("student"), on_delete=models.CASCADE, related_name="mentorships"
@@ -87,40 +90,49 @@ class Mentorship(models.Model):
     def __str__(self):
         return f"{self.student} → {self.mentor}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:mentorship", args=[self.pk])
 
     @property
-    def mentor(self):
+    def mentor(self) -> User:
         return self.enrollment.alumnus
 
     @property
-    def expires_at(self):
+    def expires_at(self) -> datetime:
         return self.requested_at + timedelta(days=self.campaign.request_expiry_days)
 
     @property
-    def is_live(self):
-        return self.status in self.LIVE
+    def is_requested(self) -> bool:
+        return self.status == self.Status.REQUESTED
 
     @property
-    def shares_contacts(self):
+    def is_accepted(self) -> bool:
+        return self.status == self.Status.ACCEPTED
+
+    @property
+    def shares_contacts(self) -> bool:
         """Once the mentor said yes, each side sees the other's email address."""
         return self.status in self.OCCUPYING
 
-    def is_overdue(self, now=None):
+    @property
+    def status_tone(self) -> str:
+        """The colour of its status badge."""
+        return self.TONES.get(self.status, "secondary")
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
         return self.status == self.Status.REQUESTED and (now or timezone.now()) >= self.expires_at
 
-    def is_student(self, user):
+    def is_student(self, user: User) -> bool:
         return user.pk == self.student_id
 
-    def is_mentor(self, user):
+    def is_mentor(self, user: User) -> bool:
         return user.pk == self.enrollment.alumnus_id
 
-    def is_party(self, user):
+    def is_party(self, user: User) -> bool:
         """The student or the mentor: the two who write, schedule and meet (staff only read)."""
         return self.is_student(user) or self.is_mentor(user)
 
-    def other_party(self, user):
+    def other_party(self, user: User) -> User:
         return self.mentor if user.pk == self.student_id else self.student
 
 

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.factories import AlumnusFactory, StudentFactory
 from mentoring.factories import CampaignFactory, MentorshipFactory
@@ -137,40 +136,6 @@ class TestStudentMentorCard:
         again = MentorshipFactory(student=declined.student, requested_at=declined.requested_at - timedelta(hours=1))
         response, _content = self.card(client, declined.student)
         assert response.context["mentorship"] == again
-
-
-class TestStudentTimeline:
-    def current_step(self, client, mentorship):
-        client.force_login(mentorship.student)
-        [step] = [s for s in client.get(ME).context["timeline"] if s.is_current]
-        return step.number
-
-    def first_interview(self, mentorship, status):
-        # Through the reverse relation, as the personal area reads it: mentoring never imports evaluations.
-        return mentorship.interviews.create(
-            kind="first",
-            status=status,
-            mode="video",
-            proposed_by=mentorship.student,
-            start=timezone.now() + timedelta(days=5),
-        )
-
-    def test_step_two_until_the_first_interview_is_confirmed(self, client, campaign):
-        mentorship = MentorshipFactory.accepted()
-        assert self.current_step(client, mentorship) == 2
-        self.first_interview(mentorship, "proposed")
-        assert self.current_step(client, mentorship) == 2
-
-    def test_step_three_once_confirmed_and_four_once_held(self, client, campaign):
-        mentorship = MentorshipFactory.accepted()
-        interview = self.first_interview(mentorship, "confirmed")
-        assert self.current_step(client, mentorship) == 3
-        interview.status = "held"
-        interview.save()
-        assert self.current_step(client, mentorship) == 4
-
-    def test_a_pending_request_is_step_two(self, client, campaign):
-        assert self.current_step(client, MentorshipFactory()) == 2
 
 
 def test_the_dashboard_counts_students_registered(client, staff_user, campaign):

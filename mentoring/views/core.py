@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mentoring import personal_area
+from mentoring import permissions, personal_area
 from mentoring.models import Campaign
 
 logger = logging.getLogger(__name__)
@@ -24,15 +24,15 @@ def landing(request):
 @login_required
 def me(request):
     campaign = Campaign.objects.current()
-    return render(request, "mentoring/me.html", personal_area.context_for(request.user, campaign))
+    return render(request, "mentoring/me.html", personal_area.context_for(request, campaign))
 
 
 @login_required
 def staff_dashboard(request):
-    if not request.user.is_staff:
+    if not permissions.can_see_dashboard(request.user):
         raise Http404
     campaign = Campaign.objects.current()
-    return render(request, "mentoring/staff_dashboard.html", personal_area.dashboard_for(campaign))
+    return render(request, "mentoring/staff_dashboard.html", personal_area.dashboard_for(request, campaign))
 
 
 def _database_answers():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import RuleError
-from mentoring import services
+from mentoring import contributions, permissions, services
 from mentoring.forms import DeclineForm, MessageForm
 from mentoring.models import Mentorship
 
@@ -24,22 +24,26 @@ def get_mentorship_for_user(user, pk):
 
 
 def _page(request, mentorship, *, message_form=None, decline_form=None, status=200):
-    is_student = mentorship.is_student(request.user)
-    is_mentor = mentorship.is_mentor(request.user)
+    user = request.user
     return render(
         request,
         "mentoring/mentorship.html",
         {
             "mentorship": mentorship,
-            "is_student": is_student,
-            "is_mentor": is_mentor,
+            "is_student": mentorship.is_student(user),
+            "can_answer": permissions.can_answer_request(user, mentorship),
+            "can_withdraw": permissions.can_withdraw_request(user, mentorship),
             # None-safe: an alumnus may not have filled in a profile yet.
             "mentor_profile": mentorship.mentor.profile,
             "thread": mentorship.messages.select_related("author"),
             "message_form": message_form or MessageForm(),
             "decline_form": decline_form or DeclineForm(),
-            # Staff read the thread; only the pair write in it.
-            "can_post": (is_student or is_mentor) and mentorship.status in services.MESSAGE_OPEN,
+            "sections": (
+                contributions.render_all(contributions.mentorship_sections, request, mentorship)
+                if mentorship.shares_contacts
+                else []
+            ),
+            "can_post": permissions.can_post_message(user, mentorship),
         },
         status=status,
     )

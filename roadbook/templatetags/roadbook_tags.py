@@ -1,6 +1,7 @@
 from django import template
 
 from roadbook import rules
+from roadbook.contributions import status_context
 
 register = template.Library()
 
@@ -9,15 +10,7 @@ register = template.Library()
 def roadbook_status(context, mentorship, on_roadbook_page=False):
     """The road-book's status and deadline, for every page that shows the mentorship or an interview."""
     roadbook = getattr(mentorship, "roadbook", None)  # RelatedObjectDoesNotExist is an AttributeError
-    return {
-        "user": context.get("user"),
-        "mentorship": mentorship,
-        "roadbook": roadbook,
-        "deadline": roadbook.due_at if roadbook else None,
-        "late": roadbook is not None and roadbook.is_late_now(),
-        "min_days": mentorship.campaign.roadbook_min_days,
-        "on_roadbook_page": on_roadbook_page,
-    }
+    return status_context(context.get("user"), mentorship, roadbook, on_roadbook_page)
 
 
 @register.simple_tag

@@ -1,0 +1,110 @@
+"""The hook points of the pages that show the whole programme.
+
+The personal area, the mentorship page and the staff dashboard belong to this app, but most of
+what they show comes from the apps above it (road-books, interviews, evaluations, coaching). This
+app never names their models, statuses, URLs or templates: it declares hook points here, and each
+upper app registers its contributions from ``AppConfig.ready()``. A contribution runs its own
+bounded queries (one per list, never one per row) and renders its own template.
+
+A hook is called in registration order, which follows ``INSTALLED_APPS`` and so the layers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from django.utils.safestring import SafeString
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from mentoring.models import Campaign, Mentorship
+
+F = TypeVar("F", bound=Callable)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing to do next, in the personal area: what, and where to do it."""
+
+    text: str
+    url: str = ""
+    action: str = ""
+
+
+@dataclass
+class PersonalArea:
+    """What the personal area knows of a person, handed to every contribution."""
+
+    request: HttpRequest
+    user: User
+    campaign: Campaign | None
+    now: datetime
+    # The student's mentorship, while it is accepted during matching; else None.
+    active_mentorship: Mentorship | None = None
+    # The mentor's accepted or closed mentorships during matching; else empty.
+    active_mentees: list[Mentorship] = field(default_factory=list)
+
+
+class Hook(Generic[F]):
+    """A named list of contributions; ``register`` is usable as a decorator."""
+
+    def __init__(self, name: str, doc: str):
+        self.name = name
+        self.__doc__ = doc
+        self._contributions: list[F] = []
+
+    def register(self, contribution: F) -> F:
+        if contribution not in self._contributions:
+            self._contributions.append(contribution)
+        return contribution
+
+    def __iter__(self):
+        return iter(list(self._contributions))
+
+    def __repr__(self):
+        return f"<Hook {self.name}: {len(self._contributions)} contribution(s)>"
+
+
+next_steps: Hook[Callable[[PersonalArea], Iterable[NextStep]]] = Hook(
+    "next_steps", "The personal area's next steps: f(area) -> iterable of NextStep."
+)
+mentorship_summaries: Hook[Callable[[HttpRequest, list[Mentorship]], dict[int, SafeString]]] = Hook(
+    "mentorship_summaries",
+    "A line under each mentorship listed in the personal area (the student's mentor, the mentor's "
+    "mentees): f(request, mentorships) -> {mentorship pk: HTML}, in a fixed number of queries.",
+)
+mentorship_sections: Hook[Callable[[HttpRequest, Mentorship], SafeString]] = Hook(
+    "mentorship_sections",
+    "Sections of the mentorship page once contacts are shared: f(request, mentorship) -> HTML.",
+)
+timeline_step: Hook[Callable[[Mentorship], int | None]] = Hook(
+    "timeline_step",
+    "The campaign step a student with an accepted mentorship stands at during matching, beyond "
+    "step 2: f(mentorship) -> step number or None. The highest answer wins.",
+)
+dashboard_panels: Hook[Callable[[HttpRequest, Campaign], SafeString]] = Hook(
+    "dashboard_panels", "Panels of the staff dashboard: f(request, campaign) -> HTML."
+)
+
+
+def render_all(hook: Hook, *args) -> list[SafeString]:
+    """Every contribution's HTML, leaving out the empty ones."""
+    return [html for html in (contribution(*args) for contribution in hook) if html]
+
+
+def summaries_for(request: HttpRequest, mentorships: list[Mentorship]) -> None:
+    """Sets ``mentorship.summaries`` (a list of HTML lines) on each of ``mentorships``."""
+    for mentorship in mentorships:
+        mentorship.summaries = []
+    if not mentorships:
+        return
+    for contribution in mentorship_summaries:
+        lines = contribution(request, mentorships)
+        for mentorship in mentorships:
+            if lines.get(mentorship.pk):
+                mentorship.summaries.append(lines[mentorship.pk])

@@ -1,0 +1,56 @@
+"""The shared pages get their content from each app through mentoring's hook points."""
+
+import pytest
+from django.urls import reverse
+
+from mentoring import contributions
+from mentoring.factories import CampaignFactory, MentorshipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _modules(hook):
+    return [f"{f.__module__}.{f.__name__}" for f in hook]
+
+
+def test_each_upper_app_registers_from_its_app_config():
+    assert _modules(contributions.mentorship_sections) == [
+        "roadbook.contributions.mentorship_section",
+        "evaluations.contributions.interviews_section",
+        "evaluations.contributions.coaching_section",
+    ]
+    assert _modules(contributions.next_steps) == [
+        "roadbook.contributions.next_steps",
+        "evaluations.contributions.next_steps",
+    ]
+    assert _modules(contributions.mentorship_summaries) == ["roadbook.contributions.status_lines"]
+    assert _modules(contributions.timeline_step) == ["evaluations.contributions.timeline_step"]
+    assert _modules(contributions.dashboard_panels) == ["evaluations.contributions.coaching_panel"]
+
+
+def test_registering_twice_keeps_one():
+    hook = contributions.Hook("test", "A hook for this test.")
+    contribution = hook.register(lambda area: [])
+    hook.register(contribution)
+    assert list(hook) == [contribution]
+
+
+def test_the_mentorship_page_shows_the_later_steps_in_layer_order_once_accepted(client):
+    CampaignFactory.in_matching()
+    mentorship = MentorshipFactory.accepted()
+    client.force_login(mentorship.student)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    road_book, interviews, coaching = (
+        page.index(f'id="{name}-title"') for name in ("roadbook", "interviews", "coaching")
+    )
+    assert road_book < interviews < coaching
+
+
+def test_a_request_shows_none_of_them(client):
+    CampaignFactory.in_matching()
+    mentorship = MentorshipFactory()
+    client.force_login(mentorship.student)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    for name in ("roadbook", "interviews", "coaching"):
+        assert f'id="{name}-title"' not in page
+    assert reverse("roadbook:edit", args=[mentorship.pk]) not in page
