@@ -43,7 +43,7 @@ def propose(request, pk):
     )
     kind = services.next_interview_kind(mentorship, request.user)
     if kind is None:
-        reason = _("There is nothing to propose now: an interview is already scheduled or proposed.")
+        reason = services.nothing_to_propose_reason(mentorship, request.user)
         if request.method != "POST":
             messages.info(request, reason)
             return redirect(mentorship)
@@ -256,12 +256,17 @@ def _edit_evaluation(request, interview, evaluation):
     contacts = formset_class(request.POST, instance=evaluation, prefix="contacts") if with_contacts else None
     coaching = CoachingForm(request.POST, prefix="coaching", optional=True)
     form.is_valid()
-    evaluation_services.evaluation_save_draft(
-        evaluation=evaluation,
-        mentor=request.user,
-        values={name: value for name, value in form.cleaned_data.items() if name not in form.errors},
-        contacts=_typed_contacts(contacts),
-    )
+    try:
+        evaluation_services.evaluation_save_draft(
+            evaluation=evaluation,
+            mentor=request.user,
+            values={name: value for name, value in form.cleaned_data.items() if name not in form.errors},
+            contacts=_typed_contacts(contacts),
+        )
+    except RuleError as error:
+        # Completed meanwhile (a second tab): what was typed comes back with the reason.
+        messages.error(request, str(error))
+        return _render_edit(request, interview, evaluation, form, contacts, coaching)
     if form.errors or (contacts is not None and not contacts.is_valid()) or not coaching.is_valid():
         # Every refusal, the coaching reason's included, comes back with what was typed.
         messages.error(request, _("Some fields need attention; the others were saved."))

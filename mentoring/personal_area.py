@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.models import SentNotice
-from mentoring import contributions
+from mentoring import contributions, permissions
 from mentoring.contributions import NextStep, PersonalArea
 from mentoring.models import MentorEnrollment, Mentorship, Phase
 
@@ -103,7 +103,7 @@ def next_steps(area, *, mentorship=None, ended_request=None, enrollment=None, pe
                 _("Edit my profile"),
             )
         )
-    if user.is_staff:
+    if permissions.can_see_dashboard(user):
         steps.append(
             NextStep(_("Follow the campaign on the programme dashboard."), reverse("mentoring:staff"), _("Dashboard"))
         )

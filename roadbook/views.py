@@ -46,50 +46,11 @@ def edit(request, pk):
     roadbook = services.get_or_create_roadbook(mentorship)
     locked = services.editable_reason(roadbook)
     if request.method == "POST" and not locked:
-        form = RoadbookForm(request.POST, request.FILES, instance=roadbook)
-        if "cv" in getattr(request, "refused_uploads", {}):
-            form.add_error("cv", too_large_message(request.refused_uploads["cv"]))
-        form.is_valid()
-        upload = request.FILES.get("cv")
-        cv_changed = "cv" in form.changed_data and "cv" not in form.errors
-        roadbook = services.roadbook_save_draft(
-            roadbook=roadbook,
-            student=request.user,
-            sections={name: form.cleaned_data[name] for name in SECTION_NAMES if name in form.cleaned_data},
-            cv=form.cleaned_data.get("cv") if cv_changed else None,
-            cv_filename=upload.name if upload else None,
-        )
-        if form.errors:
-            messages.error(request, _("Some fields need attention; the other sections were saved."))
-            return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form), status=200)
-        if "submit" not in request.POST:
-            messages.success(request, _("Draft saved."))
-            return redirect("roadbook:edit", pk=mentorship.pk)
-        missing = services.missing_sections(roadbook)
-        if missing:
-            form = RoadbookForm(model_to_dict(roadbook, fields=SECTION_NAMES), instance=roadbook)
-            form.is_valid()
-            for field, error in missing.items():
-                form.add_error(field, error)
-            messages.error(request, _("Your draft is saved, but some sections are still empty."))
-            return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form))
         try:
-            version = services.roadbook_submit(roadbook=roadbook, student=request.user)
+            return _save(request, mentorship, roadbook)
         except RuleError as error:
-            messages.error(request, str(error))
-        else:
-            roadbook.refresh_from_db()
-            if version.number == 1 and roadbook.is_late:
-                messages.warning(
-                    request,
-                    _(
-                        "Your road-book was sent, but after the deadline: your mentor has been told "
-                        "and may move the interview."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your road-book has been sent to your mentor."))
-        return redirect("roadbook:edit", pk=mentorship.pk)
+            # Locked meanwhile (the interview started, the mentorship closed): shown back below.
+            locked = str(error)
     unsaved = []
     if request.method == "POST":
         messages.error(request, locked)
@@ -99,6 +60,54 @@ def edit(request, pk):
     return render(
         request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved)
     )
+
+
+def _save(request, mentorship, roadbook):
+    """Saves the draft, and sends it when asked; a RuleError means nothing could be saved."""
+    form = RoadbookForm(request.POST, request.FILES, instance=roadbook)
+    if "cv" in getattr(request, "refused_uploads", {}):
+        form.add_error("cv", too_large_message(request.refused_uploads["cv"]))
+    form.is_valid()
+    upload = request.FILES.get("cv")
+    cv_changed = "cv" in form.changed_data and "cv" not in form.errors
+    roadbook = services.roadbook_save_draft(
+        roadbook=roadbook,
+        student=request.user,
+        sections={name: form.cleaned_data[name] for name in SECTION_NAMES if name in form.cleaned_data},
+        cv=form.cleaned_data.get("cv") if cv_changed else None,
+        cv_filename=upload.name if upload else None,
+    )
+    if form.errors:
+        messages.error(request, _("Some fields need attention; the other sections were saved."))
+        return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form), status=200)
+    if "submit" not in request.POST:
+        messages.success(request, _("Draft saved."))
+        return redirect("roadbook:edit", pk=mentorship.pk)
+    missing = services.missing_sections(roadbook)
+    if missing:
+        form = RoadbookForm(model_to_dict(roadbook, fields=SECTION_NAMES), instance=roadbook)
+        form.is_valid()
+        for field, error in missing.items():
+            form.add_error(field, error)
+        messages.error(request, _("Your draft is saved, but some sections are still empty."))
+        return render(request, "roadbook/edit.html", _context(mentorship, roadbook, form=form))
+    try:
+        version = services.roadbook_submit(roadbook=roadbook, student=request.user)
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        roadbook.refresh_from_db()
+        if version.number == 1 and roadbook.is_late:
+            messages.warning(
+                request,
+                _(
+                    "Your road-book was sent, but after the deadline: your mentor has been told "
+                    "and may move the interview."
+                ),
+            )
+        else:
+            messages.success(request, _("Your road-book has been sent to your mentor."))
+    return redirect("roadbook:edit", pk=mentorship.pk)
 
 
 def _read(request, mentorship):

@@ -114,6 +114,17 @@ def next_interview_kind(mentorship: Mentorship, user: User) -> str | None:
     return None
 
 
+def nothing_to_propose_reason(mentorship: Mentorship, user: User) -> str:
+    """Why ``user`` has nothing to propose now (``next_interview_kind`` is None), for the page to say."""
+    if not mentorship.is_accepted:
+        return _("Interviews are scheduled once the mentor has accepted.")
+    if mentorship.interviews.filter(status__in=Interview.ACTIVE).exists():
+        return _("There is nothing to propose now: an interview is already scheduled or proposed.")
+    if not permissions.can_schedule(user, mentorship):
+        return _("Only the student and the mentor schedule their interviews.")
+    return _("The student proposes the first interview; you then confirm one of the dates or propose others.")
+
+
 def interview_propose(
     *,
     mentorship: Mentorship,

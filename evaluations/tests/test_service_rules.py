@@ -3,8 +3,10 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import RuleError
@@ -118,3 +120,53 @@ class TestCoachingMovesThroughTheService:
         referral.refresh_from_db()
         assert (referral.status, referral.staff_note) == (CoachingReferral.Status.SCHEDULED, "Room 5")
         assert [m.to for m in mail.outbox] == [[referral.mentorship.student.email]]
+
+
+class TestDraftsAreRefusedOnceClosed:
+    def test_an_evaluation_draft_is_refused_once_the_form_is_completed(self, campaign):
+        from evaluations.models import Evaluation
+        from evaluations.services import evaluations as evaluation_services
+
+        interview = InterviewFactory.confirmed(start=timezone.now() - timedelta(hours=1))
+        evaluation = Evaluation.objects.create(
+            interview=interview, kind="first", status=Evaluation.Status.COMPLETED, advice="Kept"
+        )
+        with pytest.raises(RuleError, match="completed"):
+            evaluation_services.evaluation_save_draft(
+                evaluation=evaluation, mentor=interview.mentorship.mentor, values={"advice": "Overwritten"}
+            )
+        evaluation.refresh_from_db()
+        assert evaluation.advice == "Kept"
+
+    def test_only_the_mentor_saves_a_draft(self, campaign):
+        from evaluations.models import Evaluation
+        from evaluations.services import evaluations as evaluation_services
+
+        interview = InterviewFactory.confirmed(start=timezone.now() - timedelta(hours=1))
+        evaluation = Evaluation.objects.create(interview=interview, kind="first")
+        with pytest.raises(RuleError):
+            evaluation_services.evaluation_save_draft(
+                evaluation=evaluation, mentor=interview.mentorship.student, values={"advice": "Student's"}
+            )
+        evaluation.refresh_from_db()
+        assert evaluation.advice == ""
+
+    def test_a_road_book_draft_is_refused_once_the_first_interview_started(self, campaign):
+        from roadbook.services import roadbook_save_draft
+
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=5))
+        roadbook = Roadbook.objects.get(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start + timedelta(minutes=1)), pytest.raises(RuleError, match="taken place"):
+            roadbook_save_draft(
+                roadbook=roadbook, student=interview.mentorship.student, sections={"targets": "Too late"}
+            )
+        roadbook.refresh_from_db()
+        assert roadbook.targets == ""
+
+
+def test_the_mentor_is_told_why_there_is_nothing_to_propose_before_the_first_interview(client, campaign):
+    mentorship = MentorshipFactory.accepted(campaign=campaign)
+    client.force_login(mentorship.mentor)
+    response = client.get(reverse("evaluations:propose", args=[mentorship.pk]), follow=True)
+    assert "The student proposes the first interview" in response.content.decode()
+    assert "already scheduled or proposed" not in response.content.decode()
