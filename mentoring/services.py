@@ -4,18 +4,23 @@ Each service checks its rule and writes in one transaction; views, admin actions
 commands all call these. A broken rule raises ``RuleError`` with a message for the user.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Language, Sector, User
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
 from mentoring import permissions
-from mentoring.models import MentorEnrollment, Mentorship, Message
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
 
 
 class CapacityReached(RuleError):
@@ -29,7 +34,7 @@ class CapacityReached(RuleError):
 # --- Mentor enrolment ---------------------------------------------------------------------
 
 
-def previous_enrollment(alumnus, campaign):
+def previous_enrollment(alumnus: User, campaign: Campaign) -> MentorEnrollment | None:
     """The alumnus's enrolment in an earlier campaign, to pre-fill a re-enrolment."""
     return (
         MentorEnrollment.objects.filter(alumnus=alumnus)
@@ -40,7 +45,17 @@ def previous_enrollment(alumnus, campaign):
     )
 
 
-def enrollment_apply(*, alumnus, campaign, capacity, modes, languages, sectors, availability_note="", now=None):
+def enrollment_apply(
+    *,
+    alumnus: User,
+    campaign: Campaign,
+    capacity: int,
+    modes: list[str],
+    languages: Iterable[Language],
+    sectors: Iterable[Sector],
+    availability_note: str = "",
+    now: datetime | None = None,
+) -> MentorEnrollment:
     """Creates or updates the alumnus's application while recruitment is open."""
     if not alumnus.is_alumnus:
         raise RuleError(_("Only alumni can volunteer as mentors."))
@@ -100,15 +115,17 @@ def _decide(enrollment, status, note, kind):
     return True
 
 
-def enrollment_approve(*, enrollment, note=""):
+def enrollment_approve(*, enrollment: MentorEnrollment, note: str = "") -> bool:
     return _decide(enrollment, MentorEnrollment.Status.APPROVED, note, "enrollment_approved")
 
 
-def enrollment_reject(*, enrollment, note=""):
+def enrollment_reject(*, enrollment: MentorEnrollment, note: str = "") -> bool:
     return _decide(enrollment, MentorEnrollment.Status.REJECTED, note, "enrollment_rejected")
 
 
-def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
+def enrollment_withdraw(
+    *, enrollment: MentorEnrollment, by_staff: bool = False, now: datetime | None = None
+) -> MentorEnrollment:
     """The alumnus withdraws; pending requests are declined and their students told.
 
     A mentor who already has mentees withdraws through staff (``by_staff``): their ongoing
@@ -140,7 +157,9 @@ def enrollment_withdraw(*, enrollment, by_staff=False, now=None):
     return enrollment
 
 
-def mentorship_close(*, mentorship: Mentorship, because_mentor_withdrew: bool = False, now=None) -> Mentorship:
+def mentorship_close(
+    *, mentorship: Mentorship, because_mentor_withdrew: bool = False, now: datetime | None = None
+) -> Mentorship:
     """Closes an accepted mentorship: after its final form (both sides are told), or because the
     mentor withdrew (the student is told and may choose another mentor)."""
     now = now or timezone.now()
@@ -173,7 +192,9 @@ def mentorship_close(*, mentorship: Mentorship, because_mentor_withdrew: bool = 
 # --- Requests -----------------------------------------------------------------------------
 
 
-def mentorship_request(*, student, enrollment, message, now=None):
+def mentorship_request(
+    *, student: User, enrollment: MentorEnrollment, message: str, now: datetime | None = None
+) -> Mentorship:
     """The student chooses a mentor: a request carrying the student's message."""
     campaign = enrollment.campaign
     if not student.is_student:
@@ -228,7 +249,7 @@ def _taken(enrollment):
     return enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).count()
 
 
-def mentorship_withdraw(*, mentorship, student):
+def mentorship_withdraw(*, mentorship: Mentorship, student: User) -> Mentorship:
     """The student withdraws a pending request; the mentor is told, so they don't answer it."""
     with transaction.atomic():
         updated = Mentorship.objects.filter(
@@ -249,7 +270,7 @@ def mentorship_withdraw(*, mentorship, student):
     return mentorship
 
 
-def mentorship_accept(*, mentorship, mentor, now=None):
+def mentorship_accept(*, mentorship: Mentorship, mentor: User, now: datetime | None = None) -> Mentorship:
     """Accepts a request, never beyond the mentor's capacity, even under concurrent accepts.
 
     When this takes the mentor's last place, the mentor's other pending requests are declined
@@ -294,7 +315,7 @@ def mentorship_accept(*, mentorship, mentor, now=None):
     return mentorship
 
 
-def mentorship_decline(*, mentorship, mentor, reason):
+def mentorship_decline(*, mentorship: Mentorship, mentor: User, reason: str) -> Mentorship:
     if not reason.strip():
         raise RuleError(_("Give the student a reason: it helps them choose another mentor."))
     with transaction.atomic():
@@ -333,7 +354,7 @@ def _close_request(mentorship, status, reason=""):
     )
 
 
-def expire_overdue_requests(queryset=None, now=None):
+def expire_overdue_requests(queryset: QuerySet[Mentorship] | None = None, now: datetime | None = None) -> int:
     """Expires unanswered requests past their delay and tells each student, in a fixed number of
     queries. Safe to run again or concurrently: only rows still "requested" change, and the
     notice's key is sent once."""
@@ -357,7 +378,7 @@ def expire_overdue_requests(queryset=None, now=None):
 # --- Messages -----------------------------------------------------------------------------
 
 
-def message_post(*, mentorship, author, body):
+def message_post(*, mentorship: Mentorship, author: User, body: str) -> Message:
     body = body.strip()
     if not body:
         raise RuleError(_("The message is empty."))

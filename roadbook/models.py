@@ -98,7 +98,7 @@ class Roadbook(models.Model):
         return {name: getattr(self, name) for name in SECTION_NAMES}
 
     @property
-    def latest_version(self):
+    def latest_version(self) -> "RoadbookVersion | None":
         return self.versions.order_by("-number").first()
 
 
@@ -123,5 +123,5 @@ class RoadbookVersion(models.Model):
     def __str__(self):
         return f"{self.roadbook} v{self.number}"
 
-    def labelled_sections(self):
+    def labelled_sections(self) -> list[tuple[str, str, str, bool]]:
         return [(name, label, self.sections.get(name, ""), name in self.changed) for name, label in SECTIONS]

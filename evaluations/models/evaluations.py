@@ -133,7 +133,7 @@ class Evaluation(models.Model):
         """The colour of its status badge."""
         return "success" if self.is_completed else "secondary"
 
-    def fields_for(self, *, shared_only):
+    def fields_for(self, *, shared_only: bool) -> list[tuple[str, str, object, bool]]:
         """(name, label, value, is_private) of the answered fields; the shared part alone for the student."""
         names = FORM_FIELDS[self.kind]["shared"] + ([] if shared_only else FORM_FIELDS[self.kind]["private"])
         rows = []

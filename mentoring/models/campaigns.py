@@ -19,7 +19,7 @@ class Phase(models.TextChoices):
 
 
 class CampaignQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> "Campaign | None":
         """The one campaign marked current, or None."""
         return self.filter(is_current=True).first()
 
@@ -132,7 +132,7 @@ class Campaign(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def phase_at(self, when=None):
+    def phase_at(self, when: datetime | None = None) -> Phase:
         when = when or timezone.now()
         if when < self.recruitment_opens:
             return Phase.UPCOMING
@@ -145,16 +145,16 @@ class Campaign(models.Model):
         return Phase.ENDED
 
     @property
-    def phase(self):
+    def phase(self) -> Phase:
         return self.phase_at()
 
-    def is_recruitment_open(self, when=None):
+    def is_recruitment_open(self, when: datetime | None = None) -> bool:
         return self.phase_at(when) == Phase.RECRUITMENT
 
-    def is_matching_open(self, when=None):
+    def is_matching_open(self, when: datetime | None = None) -> bool:
         return self.phase_at(when) == Phase.MATCHING
 
-    def timeline(self, current_step=None, when=None):
+    def timeline(self, current_step: int | None = None, when: datetime | None = None) -> list[TimelineStep]:
         """The charter's four steps with this campaign's dates.
 
         ``current_step`` lets a caller who knows where a person stands (for instance a student

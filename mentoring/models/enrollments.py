@@ -98,11 +98,11 @@ class MentorEnrollment(models.Model):
     def __str__(self):
         return f"{self.alumnus} · {self.campaign}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("mentoring:mentor_detail", args=[self.pk])
 
     @property
-    def meeting_modes(self):
+    def meeting_modes(self) -> list[str]:
         offered = {
             MeetingMode.IN_PERSON: self.offers_in_person,
             MeetingMode.VIDEO: self.offers_video,
@@ -111,5 +111,5 @@ class MentorEnrollment(models.Model):
         return [mode for mode, on in offered.items() if on]
 
     @property
-    def meeting_mode_labels(self):
+    def meeting_mode_labels(self) -> list[str]:
         return [mode.label for mode in self.meeting_modes]
