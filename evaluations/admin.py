@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import RuleError
@@ -24,6 +25,11 @@ class InterviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Interviews are proposed and confirmed by the student and the mentor, never created here.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # An interview is cancelled, never deleted: the road-book's deadline, the reminders and
+        # the calendars of both sides follow a cancellation, not a deleted row.
         return False
 
 
@@ -112,5 +118,16 @@ class CoachingReferralAdmin(admin.ModelAdmin):
                 staff_note=data.get("staff_note", ""),
             )
         except RuleError as error:
-            # Changed meanwhile by someone else: the admin reports it instead of failing.
-            self.message_user(request, str(error), level=messages.ERROR)
+            # Changed meanwhile by someone else: reported instead of "changed successfully".
+            request.coaching_refused = str(error)
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "coaching_refused", None):
+            super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "coaching_refused", None)
+        if refused:
+            self.message_user(request, refused, level=messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

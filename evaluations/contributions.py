@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from evaluations import permissions
 from evaluations.forms import CoachingForm
 from evaluations.models import CoachingReferral, Interview
-from evaluations.services.interviews import next_interview_kind
+from evaluations.services.interviews import interviews_wind_down, next_interview_kind
 from mentoring import contributions
 from mentoring.contributions import NextStep
 
@@ -177,6 +177,11 @@ def coaching_section(request, mentorship):
         "form": CoachingForm(prefix="coaching"),
     }
     return render_to_string("evaluations/partials/mentorship_coaching.html", context, request=request)
+
+
+@contributions.mentorship_closed.register
+def wind_down(mentorship, reason):
+    interviews_wind_down(mentorship=mentorship, reason=reason)
 
 
 @contributions.dashboard_panels.register

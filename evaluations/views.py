@@ -319,9 +319,13 @@ def _typed_contacts(formset):
     if formset is None or not formset.is_valid():
         return None
     return [
-        {name: form.cleaned_data[name] for name in ("name", "organisation", "why")}
+        {
+            **{name: form.cleaned_data.get(name, "") for name in evaluation_services.CONTACT_FIELDS},
+            "id": form.cleaned_data["id"].pk if form.cleaned_data.get("id") else None,
+            "delete": bool(form.cleaned_data.get("DELETE")),
+        }
         for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if form.cleaned_data
     ]
 
 

@@ -87,6 +87,12 @@ timeline_step: Hook[Callable[[Mentorship], int | None]] = Hook(
     "The campaign step a student with an accepted mentorship stands at during matching, beyond "
     "step 2: f(mentorship) -> step number or None. The highest answer wins.",
 )
+mentorship_closed: Hook[Callable[[Mentorship, str], None]] = Hook(
+    "mentorship_closed",
+    "Called in the transaction that closes a mentorship before its end (the mentor withdrew), with "
+    "the reason in the student's language: f(mentorship, reason). The later steps wind down what "
+    "was still to come.",
+)
 dashboard_panels: Hook[Callable[[HttpRequest, Campaign], SafeString]] = Hook(
     "dashboard_panels", "Panels of the staff dashboard: f(request, campaign) -> HTML."
 )

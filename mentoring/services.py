@@ -19,7 +19,7 @@ from accounts.models import Language, Sector, User
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
-from mentoring import permissions
+from mentoring import contributions, permissions
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
 
 
@@ -166,6 +166,10 @@ def mentorship_close(
     Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED, closed_at=now)
     mentorship.status, mentorship.closed_at = Mentorship.Status.CLOSED, now
     if because_mentor_withdrew:
+        with translation.override(mentorship.student.language or settings.LANGUAGE_CODE):
+            reason = str(_("The mentor withdrew from the programme."))
+        for wind_down in contributions.mentorship_closed:
+            wind_down(mentorship, reason)
         send_notice(
             "mentor_withdrawn",
             recipient=mentorship.student,

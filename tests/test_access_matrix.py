@@ -379,7 +379,7 @@ def _everything():
     """Every row of the project's own tables, m2m links included."""
     return {
         model._meta.label: list(model.objects.order_by("pk").values())
-        for label in ("accounts", "mentoring", "roadbook", "evaluations")
+        for label in ("core", "accounts", "mentoring", "roadbook", "evaluations")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
 

@@ -54,3 +54,30 @@ def test_a_request_shows_none_of_them(client):
     for name in ("roadbook", "interviews", "coaching"):
         assert f'id="{name}-title"' not in page
     assert reverse("roadbook:edit", args=[mentorship.pk]) not in page
+
+
+def test_a_mentor_who_withdraws_leaves_no_interview_to_come(client, on_commit):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from evaluations.factories import InterviewFactory
+    from evaluations.models import Interview
+    from evaluations.reminders import interview_tomorrow
+    from mentoring.services import enrollment_withdraw
+    from roadbook.models import Roadbook
+
+    CampaignFactory.in_matching()
+    mentorship = MentorshipFactory.accepted()
+    interview = InterviewFactory.confirmed(mentorship=mentorship, start=timezone.now() + timedelta(hours=20))
+    with on_commit():
+        enrollment_withdraw(enrollment=mentorship.enrollment, by_staff=True)
+    interview.refresh_from_db()
+    assert interview.status == Interview.Status.CANCELLED
+    assert interview.cancel_reason == "The mentor withdrew from the programme."
+    roadbook = Roadbook.objects.get(mentorship=mentorship)
+    assert roadbook.first_interview_at is None and roadbook.due_at is None
+    cancellations = [m for m in mail.outbox if m.attachments and "CANCEL" in m.attachments[0][2]]
+    assert sorted(m.to[0] for m in cancellations) == sorted([mentorship.student.email, mentorship.mentor.email])
+    assert interview_tomorrow() == 0

@@ -32,6 +32,18 @@ class TestRoadbookDeadline:
         assert (mentorship.mentor.email, "The road-book arrived after its deadline") in kinds
         assert (mentorship.student.email, "The road-book arrived after its deadline") in kinds
 
+    def test_the_late_mail_names_the_deadline_and_the_interview_date(self, client, on_commit):
+        from core.dates import local_datetime
+        from roadbook.services import roadbook_submit
+
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        roadbook = RoadbookFactory(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start - timedelta(days=2)), on_commit():
+            roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+        [late] = [m for m in mail.outbox if m.to == [interview.mentorship.mentor.email] and "deadline" in m.subject]
+        assert f"({local_datetime(interview.start - timedelta(days=3))})" in late.body
+        assert f"for the first interview on {local_datetime(interview.start)}." in late.body
+
     def test_on_time_at_the_deadline_minute(self):
         interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
         roadbook = RoadbookFactory(mentorship=interview.mentorship)

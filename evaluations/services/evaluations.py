@@ -18,6 +18,7 @@ from evaluations.services.interviews import interview_propose_follow_up
 from mentoring.models import Campaign
 from mentoring.services import mentorship_close
 
+CONTACT_FIELDS = ("name", "organisation", "why")
 # Every field a mentor may type in, whatever the form.
 EDITABLE_FIELDS = sorted({name for parts in FORM_FIELDS.values() for names in parts.values() for name in names})
 
@@ -58,11 +59,14 @@ def evaluation_create(*, interview: Interview, mentor: User, now: datetime | Non
 
 
 def evaluation_save_draft(
-    *, evaluation: Evaluation, mentor: User, values: dict[str, Any], contacts: list[dict[str, str]] | None = None
+    *, evaluation: Evaluation, mentor: User, values: dict[str, Any], contacts: list[dict[str, Any]] | None = None
 ) -> Evaluation:
     """Saves what the mentor typed: ``values`` holds the form's valid fields (a refused field keeps
-    its text on the form, the others are saved); ``contacts``, when given, replaces the recommended
-    contacts. Written under the row lock that completing the form takes, and refused once completed."""
+    its text on the form, the others are saved). ``contacts``, when given, are the recommended
+    contacts as typed: each a dict of name, organisation and why, with the ``id`` of a saved one
+    (None for a new one) and ``delete`` when it is struck out; saved ones keep their ids, so a page
+    shown again after a refusal still names them. Written under the row lock that completing the
+    form takes, and refused once completed."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not fields of the form: {sorted(unknown)}")
@@ -75,12 +79,24 @@ def evaluation_save_draft(
         if values:
             Evaluation.objects.filter(pk=locked.pk).update(updated_at=timezone.now(), **values)
         if contacts is not None:
-            locked.contacts.all().delete()
-            RecommendedContact.objects.bulk_create(
-                RecommendedContact(evaluation=locked, **contact) for contact in contacts
-            )
+            _save_contacts(locked, contacts)
     evaluation.refresh_from_db()
     return evaluation
+
+
+def _save_contacts(evaluation: Evaluation, contacts: list[dict[str, Any]]) -> None:
+    saved = {contact.pk: contact for contact in evaluation.contacts.all()}
+    for contact in contacts:
+        fields = {name: contact.get(name, "") for name in CONTACT_FIELDS}
+        pk = contact.get("id")
+        if pk is None:
+            if not contact.get("delete") and fields["name"]:
+                RecommendedContact.objects.create(evaluation=evaluation, **fields)
+        elif pk in saved:  # another evaluation's contact is never touched from here
+            if contact.get("delete"):
+                saved[pk].delete()
+            else:
+                RecommendedContact.objects.filter(pk=pk).update(**fields)
 
 
 def switch_to_final(*, evaluation: Evaluation, mentor: User) -> Evaluation:

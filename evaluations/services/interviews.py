@@ -299,27 +299,46 @@ def interview_cancel(*, interview: Interview, by: User, reason: str, now: dateti
         if interview.status == Interview.Status.CONFIRMED and interview.start <= now:
             # Its evaluation form is open from the start: a started interview is evaluated, not cancelled.
             raise RuleError(_("This interview has started; it can no longer be cancelled."))
-        had_invitation = interview.start is not None
-        interview.status = Interview.Status.CANCELLED
-        interview.cancel_reason = reason.strip()
-        attachments = []
-        if had_invitation:
-            interview.sequence += 1
-            attachments = [
-                ("cancel.ics", invitation(interview, method="CANCEL").decode(), "text/calendar; method=CANCEL")
-            ]
-        interview.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
-        if interview.is_first:
-            sync_roadbook_deadline(mentorship)
-        _notify(
-            "interview_cancelled",
-            interview,
-            [mentorship.student, mentorship.mentor],
-            period="cancel",
-            attachments=attachments,
-            extra={"cancelled_by": by},
-        )
+        _cancel(interview, reason=reason.strip(), cancelled_by=by)
     return interview
+
+
+def interviews_wind_down(*, mentorship: Mentorship, reason: str, now: datetime | None = None) -> int:
+    """Cancels the interviews still to come of a mentorship that closes early (the mentor withdrew):
+    both sides are told, with the calendar cancellation. One that has started stays, to be evaluated."""
+    now = now or timezone.now()
+    to_come = Interview.objects.select_for_update(of=("self",)).filter(
+        mentorship=mentorship, status__in=Interview.ACTIVE
+    )
+    cancelled = 0
+    for interview in to_come.select_related("mentorship__campaign"):
+        if interview.status == Interview.Status.CONFIRMED and interview.start <= now:
+            continue
+        _cancel(interview, reason=reason, cancelled_by=mentorship.mentor)
+        cancelled += 1
+    return cancelled
+
+
+def _cancel(interview: Interview, *, reason: str, cancelled_by: User) -> None:
+    mentorship = interview.mentorship
+    had_invitation = interview.start is not None
+    interview.status = Interview.Status.CANCELLED
+    interview.cancel_reason = reason
+    attachments = []
+    if had_invitation:
+        interview.sequence += 1
+        attachments = [("cancel.ics", invitation(interview, method="CANCEL").decode(), "text/calendar; method=CANCEL")]
+    interview.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    if interview.is_first:
+        sync_roadbook_deadline(mentorship)
+    _notify(
+        "interview_cancelled",
+        interview,
+        [mentorship.student, mentorship.mentor],
+        period="cancel",
+        attachments=attachments,
+        extra={"cancelled_by": cancelled_by},
+    )
 
 
 def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> None:

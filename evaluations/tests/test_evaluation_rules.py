@@ -365,3 +365,31 @@ class TestCoachingAdmin:
         referral.refresh_from_db()
         assert referral.status == CoachingReferral.Status.DECLINED
         assert CoachingReferral.objects.exclude(status="declined").count() == 1
+
+
+class TestAdminRefusals:
+    def test_a_refusal_of_the_service_is_not_reported_as_a_change(self, client, staff_user, interview, monkeypatch):
+        from django.contrib.admin.models import LogEntry
+
+        from evaluations.admin import CoachingReferralForm
+
+        referral = coaching_services.coaching_recommend(
+            mentorship=interview.mentorship, mentor=interview.mentorship.mentor, reason="Needs practice."
+        )
+        # As if another member of staff had moved it between the form's check and the save.
+        monkeypatch.setattr(CoachingReferralForm, "clean", lambda form: form.cleaned_data)
+        client.force_login(staff_user)
+        path = f"/admin/evaluations/coachingreferral/{referral.pk}/change/"
+        response = client.post(path, {"status": "done", "staff_note": ""}, follow=True)
+        content = response.content.decode()
+        assert "cannot become" in content
+        assert "was changed successfully" not in content
+        assert not LogEntry.objects.exists()
+        referral.refresh_from_db()
+        assert referral.status == CoachingReferral.Status.RECOMMENDED
+
+    def test_an_interview_is_cancelled_never_deleted(self, client, staff_user, interview):
+        client.force_login(staff_user)
+        assert client.get(f"/admin/evaluations/interview/{interview.pk}/delete/").status_code == 403
+        assert client.post(f"/admin/evaluations/interview/{interview.pk}/delete/", {"post": "yes"}).status_code == 403
+        assert Interview.objects.filter(pk=interview.pk).exists()

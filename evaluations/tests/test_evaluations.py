@@ -238,6 +238,32 @@ class TestFollowUpAndFinal:
         content = client.get(url(follow_up)).content.decode()
         assert "Jeanne Martin" in content and "Runs the data team." in content
 
+    def test_an_edited_contact_survives_a_refused_field(self, client, follow_up):
+        """A refusal elsewhere on the form shows the contacts again; the next save keeps the edit."""
+        client.force_login(follow_up.mentorship.mentor)
+        first = {
+            "progress": "P",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-0-name": "Alice",
+            "save": "1",
+        }
+        assert client.post(url(follow_up), first).status_code == 302
+        [alice] = Evaluation.objects.get(interview=follow_up).contacts.all()
+        edited = {
+            "progress": "P",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "1",
+            "contacts-0-id": str(alice.pk),
+            "contacts-0-name": "Alice B",
+            "save": "1",
+        }
+        refused = client.post(url(follow_up), {**edited, "next_meeting_at": "0001-01-01T00:00"})
+        assert refused.status_code == 200  # the absurd date is refused, the rest is saved
+        again = client.post(url(follow_up), edited)
+        assert again.status_code == 302
+        assert [c.name for c in Evaluation.objects.get(interview=follow_up).contacts.all()] == ["Alice B"]
+
     def test_the_final_form_closes_the_mentorship_and_tells_both(self, client, follow_up, on_commit):
         mentorship = follow_up.mentorship
         client.force_login(mentorship.mentor)
