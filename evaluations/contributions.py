@@ -4,9 +4,9 @@
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.dates import local_datetime
 from evaluations import permissions
 from evaluations.forms import CoachingForm
 from evaluations.models import CoachingReferral, Interview
@@ -17,14 +17,12 @@ from mentoring.contributions import NextStep
 Status = Interview.Status
 
 
-def _date(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
-
-
 def _interviews_by_mentorship(mentorships):
     """Each mentorship's interviews with their evaluation, in one query for the whole list."""
-    found = {mentorship.pk: [] for mentorship in mentorships}
+    by_pk = {mentorship.pk: mentorship for mentorship in mentorships}
+    found = {pk: [] for pk in by_pk}
     for interview in Interview.objects.filter(mentorship__in=mentorships).select_related("evaluation"):
+        interview.mentorship = by_pk[interview.mentorship_id]  # already loaded: no query per interview
         found[interview.mentorship_id].append(interview)
     return found
 
@@ -32,11 +30,6 @@ def _interviews_by_mentorship(mentorships):
 def _evaluation_done(interview):
     evaluation = getattr(interview, "evaluation", None)  # RelatedObjectDoesNotExist is an AttributeError
     return evaluation is not None and evaluation.is_completed
-
-
-def _awaiting(interview, user):
-    """Whether ``user`` must answer the dates proposed for ``interview``."""
-    return interview.status == Status.PROPOSED and interview.proposed_by_id != user.pk
 
 
 def _choose_a_date(name, interview):
@@ -60,13 +53,13 @@ def _student_steps(user, mentorship):
                 _("Propose dates"),
             )
         )
-    steps += [_choose_a_date(mentor, interview) for interview in interviews if _awaiting(interview, user)]
+    steps += [_choose_a_date(mentor, interview) for interview in interviews if permissions.must_answer(user, interview)]
     for interview in interviews:
         if interview.status == Status.HELD and _evaluation_done(interview):
             steps.append(
                 NextStep(
                     _("Your mentor's feedback and action plan for the interview of %(date)s are ready.")
-                    % {"date": _date(interview.start)},
+                    % {"date": local_datetime(interview.start)},
                     reverse("evaluations:evaluation", args=[interview.pk]),
                     _("Read the feedback"),
                 )
@@ -97,7 +90,7 @@ def _mentor_steps(user, mentees, now):
     for mentorship in mentees:
         name = mentorship.student.get_full_name()
         for interview in interviews[mentorship.pk]:
-            if _awaiting(interview, user):
+            if permissions.must_answer(user, interview):
                 steps.append(_choose_a_date(name, interview))
             elif interview.status == Status.CONFIRMED and interview.start <= now and not _evaluation_done(interview):
                 steps.append(

@@ -15,6 +15,10 @@ def is_student_of(user: User, mentorship: Mentorship) -> bool:
     return mentorship.is_student(user)
 
 
+def is_mentor_of(user: User, mentorship: Mentorship) -> bool:
+    return mentorship.is_mentor(user)
+
+
 def can_schedule(user: User, mentorship: Mentorship) -> bool:
     """The student and the mentor schedule their interviews; staff only read them."""
     return mentorship.is_party(user)
@@ -46,7 +50,7 @@ def can_read_evaluation(user: User, interview: Interview, evaluation: Evaluation
 def can_recommend_coaching(user: User, mentorship: Mentorship, referrals: list[CoachingReferral]) -> bool:
     """The mentor of an accepted mentorship, while no referral is open (one at a time)."""
     return (
-        mentorship.is_mentor(user)
+        is_mentor_of(user, mentorship)
         and mentorship.is_accepted
         and not any(referral.status in CoachingReferral.OPEN for referral in referrals)
     )

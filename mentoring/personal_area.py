@@ -6,11 +6,12 @@ steps, lines and sections through the hook points of ``mentoring.contributions``
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.dates import local_datetime
 from core.models import SentNotice
 from mentoring import contributions, permissions
 from mentoring.contributions import NextStep, PersonalArea
@@ -18,7 +19,7 @@ from mentoring.models import MentorEnrollment, Mentorship, Phase
 
 
 def _date(value):
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+    return local_datetime(value) if value else ""
 
 
 def context_for(request, campaign, when=None):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from mentoring.models import Mentorship
 
 
@@ -28,7 +29,7 @@ REQUIRED_SECTIONS = [name for name in SECTION_NAMES if name != "questions"]
 
 
 class RoadbookQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> models.QuerySet:
         """Road-books a person may read: their own, their mentee's once accepted, or any for staff."""
         visible = Mentorship.objects.for_user(user).filter(status__in=Mentorship.OCCUPYING)
         return self.filter(mentorship__in=visible)

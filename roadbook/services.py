@@ -87,7 +87,7 @@ def roadbook_save_draft(
     return locked
 
 
-def missing_sections(roadbook):
+def missing_sections(roadbook: Roadbook) -> dict[str, str]:
     errors = {
         name: _("This section is needed before the road-book can be sent.")
         for name in REQUIRED_SECTIONS
@@ -98,7 +98,7 @@ def missing_sections(roadbook):
     return errors
 
 
-def roadbook_submit(*, roadbook, student, now=None):
+def roadbook_submit(*, roadbook: Roadbook, student: User, now: datetime | None = None) -> RoadbookVersion:
     """Sends the road-book to the mentor as a new version. Returns the version.
 
     A first submission after the deadline is accepted but recorded as late, and both sides are told.
@@ -166,7 +166,7 @@ def roadbook_submit(*, roadbook, student, now=None):
     return version
 
 
-def roadbook_mark_opened(*, roadbook, user, now=None):
+def roadbook_mark_opened(*, roadbook: Roadbook, user: User, now: datetime | None = None) -> bool:
     """Records the mentor's first open of the road-book; later opens change nothing."""
     if not permissions.opening_counts_as_read(user, roadbook.mentorship) or roadbook.submitted_at is None:
         return False

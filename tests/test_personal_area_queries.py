@@ -31,3 +31,18 @@ def test_the_number_of_queries_does_not_grow_with_the_mentees(client):
     mentee()
     # Road-book, campaign and interviews come with the mentees; the road-book tag reads them.
     assert _queries(client) == one
+
+
+def test_dates_waiting_for_the_mentor_cost_no_query_per_mentee(client):
+    CampaignFactory.in_matching()
+    enrollment = EnrollmentFactory(capacity=10)
+    client.force_login(enrollment.alumnus)
+
+    def mentee():
+        InterviewFactory(mentorship__enrollment=enrollment)  # proposed by the student, waiting for the mentor
+
+    mentee()
+    one = _queries(client)
+    mentee()
+    mentee()
+    assert _queries(client) == one

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.dates import local_date, local_datetime
 from evaluations.models.interviews import Interview
 from mentoring.models import Mentorship
@@ -36,7 +37,7 @@ class Outcome(models.TextChoices):
 
 
 class EvaluationQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> models.QuerySet:
         return self.filter(interview__in=Interview.objects.for_user(user))
 
 
@@ -232,7 +233,7 @@ class RecommendedContact(models.Model):
 
 
 class CoachingQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> models.QuerySet:
         return self.filter(mentorship__in=Mentorship.objects.for_user(user))
 
 

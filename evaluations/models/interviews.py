@@ -13,7 +13,7 @@ from mentoring.models import MeetingMode, Mentorship
 
 
 class InterviewQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> models.QuerySet:
         """Interviews of the mentorships a person may open (accepted or closed ones only)."""
         visible = Mentorship.objects.for_user(user).filter(status__in=Mentorship.OCCUPYING)
         return self.filter(mentorship__in=visible)

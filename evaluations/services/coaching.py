@@ -38,7 +38,7 @@ def _coaching_link(mentorship: Mentorship, label) -> dict:
 def coaching_recommend(
     *, mentorship: Mentorship, mentor: User, reason: str, evaluation: Evaluation | None = None
 ) -> CoachingReferral:
-    if not mentorship.is_mentor(mentor):
+    if not permissions.is_mentor_of(mentor, mentorship):
         raise RuleError(_("Only the mentor recommends coaching."))
     if mentorship.status != Mentorship.Status.ACCEPTED:
         raise RuleError(_("Coaching is recommended within an accepted mentorship."))

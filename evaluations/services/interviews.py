@@ -344,7 +344,7 @@ def _cancel(interview: Interview, *, reason: str, cancelled_by: User) -> None:
 def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> None:
     """The mentor keeps the first interview's date although the road-book arrived late; the student is told."""
     mentorship = interview.mentorship
-    if not mentorship.is_mentor(by):
+    if not permissions.is_mentor_of(by, mentorship):
         raise RuleError(_("Only the mentor decides to keep the date."))
     roadbook = getattr(mentorship, "roadbook", None)
     if not (interview.is_first and interview.status == Interview.Status.CONFIRMED):

@@ -11,7 +11,7 @@ from accounts.models import User
 
 
 class MentorshipQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user: User) -> models.QuerySet:
         """What a person may open: their own as student or mentor; staff see everything."""
         if not user.is_authenticated:
             return self.none()
