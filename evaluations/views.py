@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from core.pdf import pdf_response
@@ -116,6 +116,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
 
 
 @login_required
+@require_safe
 def interview_detail(request, pk):
     return _page(request, get_interview_for_user(request.user, pk))
 
@@ -184,6 +185,7 @@ def keep_date(request, pk):
 
 
 @login_required
+@require_safe
 def invite_ics(request, pk):
     interview = get_interview_for_user(request.user, pk)
     if interview.start is None:
@@ -351,6 +353,7 @@ def _render_edit(request, interview, evaluation, form, contacts, coaching):
 
 @never_cache
 @login_required
+@require_safe
 def evaluation_pdf(request, pk):
     interview = get_interview_for_user(request.user, pk)
     evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), interview=interview)

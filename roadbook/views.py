@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from core.errors import RuleError
 from core.pdf import pdf_response
@@ -42,6 +43,8 @@ def _context(mentorship, roadbook, **extra):
 def edit(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     if not permissions.can_edit_roadbook(request.user, mentorship):
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])  # the mentor and staff only read it
         return _read(request, mentorship)
     roadbook = services.get_or_create_roadbook(mentorship)
     locked = services.editable_reason(roadbook)
@@ -120,6 +123,7 @@ def _read(request, mentorship):
 
 @never_cache
 @login_required
+@require_safe
 def pdf(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
@@ -138,6 +142,7 @@ def pdf(request, pk):
 
 @never_cache
 @login_required
+@require_safe
 def cv(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)

@@ -13,7 +13,8 @@ The product's rules the table encodes:
 - an action refused by a programme rule (the wrong side of the mentorship, the wrong moment)
   redirects back with a message (302), or shows the form again with the reason (200);
 - ``login_required`` runs before ``require_POST``: a GET of an action sends the anonymous visitor
-  to sign in and answers 405 to everyone else.
+  to sign in and answers 405 to everyone else; likewise a POST to a page that only shows things
+  (``require_safe``).
 
 Bodies are valid but minimal; what a 302 or 200 means is said next to each row.
 """
@@ -56,6 +57,8 @@ def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff):
 
 # A GET of a ``@login_required @require_POST`` action.
 POST_ONLY = by_role(anonymous=LOGIN, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405)
+# A POST to a ``@login_required @require_safe`` page, which only shows things.
+READ_ONLY = POST_ONLY
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,14 @@ EXPECTED = {
         None, get=by_role(anonymous=200, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302)
     ),
     "mentoring:me": Url(
-        None, get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200)
+        None,
+        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200),
+        post=READ_ONLY,
     ),
     "mentoring:staff": Url(
-        None, get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200)
+        None,
+        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # For load balancers: no sign-in; GET only.
     "mentoring:healthz": Url(
@@ -110,11 +117,14 @@ EXPECTED = {
     ),
     # Students only, from matching_opens.
     "mentoring:directory": Url(
-        None, get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404)
+        None,
+        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404),
+        post=READ_ONLY,
     ),
     "mentoring:mentor_detail": Url(
         "enrollment",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404),
+        post=READ_ONLY,
     ),
     # Both students already have a live mentorship: the page comes back with the reason (200).
     "mentoring:choose_mentor": Url(
@@ -128,6 +138,7 @@ EXPECTED = {
     "mentoring:mentorship": Url(
         "mentorship",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # On the pending request: the mentor accepts (302); the student and staff are refused by the
     # rule, back to the mentorship with the reason (302).
@@ -176,21 +187,23 @@ EXPECTED = {
         actor="student_a",
     ),
     # --- roadbook -------------------------------------------------------------------------------
-    # The student saves the draft (302); the mentor and staff read it, also on a POST (200).
+    # The student saves the draft (302); the mentor and staff only read it: their POST is a 405.
     "roadbook:edit": Url(
         "new_mentorship",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=405, mentor_b=404, staff=405),
         body=lambda world: {**world.objects["new_mentorship"].roadbook.snapshot(), "save": "1"},
         actor="student_a",
     ),
     "roadbook:pdf": Url(
         "mentorship",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     "roadbook:cv": Url(
         "mentorship",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # --- evaluations: interviews ----------------------------------------------------------------
     # The student proposes the first interview (302 to it). The mentor and staff have nothing to
@@ -211,6 +224,7 @@ EXPECTED = {
     "evaluations:interview": Url(
         "held_interview",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # The follow-up the mentor proposed: the student confirms (302); the mentor and staff are
     # refused by the rule (302 back to the interview).
@@ -248,6 +262,7 @@ EXPECTED = {
     "evaluations:invite_ics": Url(
         "held_interview",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # --- evaluations: the form and its PDF ------------------------------------------------------
     # A completed form: the student reads its shared part, the mentor and staff all of it. It no
@@ -262,6 +277,7 @@ EXPECTED = {
     "evaluations:evaluation_pdf": Url(
         "held_interview",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
     ),
     # --- evaluations: coaching ------------------------------------------------------------------
     # The mentor recommends (302 to the mentorship's coaching section); the student and staff are

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from mentoring import permissions, personal_area
 from mentoring.models import Campaign
@@ -22,12 +22,14 @@ def landing(request):
 
 
 @login_required
+@require_safe
 def me(request):
     campaign = Campaign.objects.current()
     return render(request, "mentoring/me.html", personal_area.context_for(request, campaign))
 
 
 @login_required
+@require_safe
 def staff_dashboard(request):
     if not permissions.can_see_dashboard(request.user):
         raise Http404

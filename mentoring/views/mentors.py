@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from mentoring import services
@@ -87,6 +87,7 @@ def withdraw_enrollment(request):
 
 
 @login_required
+@require_safe
 def directory(request):
     _require_student(request.user)
     campaign = Campaign.objects.current()
@@ -122,6 +123,7 @@ def _directory_enrollment(request, pk):
 
 
 @login_required
+@require_safe
 def mentor_detail(request, pk):
     enrollment = _directory_enrollment(request, pk)
     return _mentor_page(request, enrollment, RequestForm())

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from mentoring import contributions, permissions, services
@@ -50,6 +50,7 @@ def _page(request, mentorship, *, message_form=None, decline_form=None, status=2
 
 
 @login_required
+@require_safe
 def mentorship_detail(request, pk):
     return _page(request, get_mentorship_for_user(request.user, pk))
 
