@@ -16,12 +16,24 @@ class SlotInline(admin.TabularInline):
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
-    list_display = ["mentorship", "kind", "status", "start", "mode"]
+    list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
     list_filter = ["kind", "status", "mode", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
-    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus"]
+    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = ["mentorship", "kind", "status", "start", "proposed_by", "uid", "sequence", "proposal_round"]
     inlines = [SlotInline]
+
+    @admin.display(description=_("student"), ordering="mentorship__student__last_name")
+    def student(self, interview):
+        return interview.mentorship.student
+
+    @admin.display(description=_("mentor"), ordering="mentorship__enrollment__alumnus__last_name")
+    def mentor(self, interview):
+        return interview.mentorship.mentor
+
+    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
+    def campaign(self, interview):
+        return interview.mentorship.campaign
 
     def has_add_permission(self, request):
         # Interviews are proposed and confirmed by the student and the mentor, never created here.
@@ -40,12 +52,28 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(admin.ModelAdmin):
-    list_display = ["interview", "kind", "status", "completed_at"]
+    list_display = ["student", "mentor", "campaign", "kind", "status", "completed_at"]
     list_filter = ["kind", "status", "interview__mentorship__campaign"]
     search_fields = ["interview__mentorship__student__email", "interview__mentorship__enrollment__alumnus__email"]
-    list_select_related = ["interview__mentorship__student", "interview__mentorship__enrollment__alumnus"]
+    list_select_related = [
+        "interview__mentorship__student",
+        "interview__mentorship__enrollment__alumnus",
+        "interview__mentorship__campaign",
+    ]
     readonly_fields = ["interview", "kind", "status", "completed_at"]
     inlines = [ContactInline]
+
+    @admin.display(description=_("student"), ordering="interview__mentorship__student__last_name")
+    def student(self, evaluation):
+        return evaluation.interview.mentorship.student
+
+    @admin.display(description=_("mentor"), ordering="interview__mentorship__enrollment__alumnus__last_name")
+    def mentor(self, evaluation):
+        return evaluation.interview.mentorship.mentor
+
+    @admin.display(description=_("campaign"), ordering="interview__mentorship__campaign__recruitment_opens")
+    def campaign(self, evaluation):
+        return evaluation.interview.mentorship.campaign
 
     def has_add_permission(self, request):
         # A form belongs to an interview and is created by its mentor.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from roadbook.models import Roadbook, RoadbookVersion
 
@@ -13,11 +14,43 @@ class VersionInline(admin.TabularInline):
 
 @admin.register(Roadbook)
 class RoadbookAdmin(admin.ModelAdmin):
-    list_display = ["mentorship", "status", "submitted_at", "is_late", "mentor_first_opened_at", "updated_at"]
+    list_display = [
+        "student",
+        "mentor",
+        "campaign",
+        "status",
+        "due_at",
+        "submitted_at",
+        "is_late",
+        "mentor_first_opened_at",
+    ]
     list_filter = ["status", "is_late", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name"]
-    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus"]
-    readonly_fields = ["mentorship", "status", "submitted_at", "is_late", "mentor_first_opened_at", "updated_at"]
+    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
+    readonly_fields = [
+        "mentorship",
+        "status",
+        "first_interview_at",
+        "due_at",
+        "submitted_at",
+        "is_late",
+        "mentor_first_opened_at",
+        "updated_at",
+    ]
+    ordering = ["-updated_at"]
+
+    @admin.display(description=_("student"), ordering="mentorship__student__last_name")
+    def student(self, roadbook):
+        return roadbook.mentorship.student
+
+    @admin.display(description=_("mentor"), ordering="mentorship__enrollment__alumnus__last_name")
+    def mentor(self, roadbook):
+        return roadbook.mentorship.mentor
+
+    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
+    def campaign(self, roadbook):
+        return roadbook.mentorship.campaign
+
     inlines = [VersionInline]
 
     def has_add_permission(self, request):

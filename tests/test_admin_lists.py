@@ -1,0 +1,55 @@
+"""The admin lists staff use every day: who, which campaign, status, key dates, late?"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.notices import send_notice
+from evaluations.factories import InterviewFactory
+from evaluations.models import Evaluation
+from mentoring.factories import CampaignFactory
+from roadbook.models import Roadbook
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def interview():
+    CampaignFactory.in_matching()
+    interview = InterviewFactory.confirmed()
+    Evaluation.objects.create(interview=interview, kind=Evaluation.Kind.FIRST)
+    return interview
+
+
+def _results(content):
+    return content.split('id="result_list"')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/roadbook/roadbook/", "/admin/evaluations/interview/", "/admin/evaluations/evaluation/"],
+)
+def test_the_lists_name_the_student_the_mentor_and_the_campaign(admin_client, interview, path):
+    content = admin_client.get(path).content.decode()
+    for column in ("column-student", "column-mentor", "column-campaign"):
+        assert column in content, column
+
+
+def test_the_road_book_list_shows_its_deadline(admin_client, interview):
+    roadbook = Roadbook.objects.get(mentorship=interview.mentorship)
+    content = admin_client.get("/admin/roadbook/roadbook/").content.decode()
+    assert "column-due_at" in content and roadbook.mentorship.student.get_full_name() in content
+
+
+def test_sent_notices_read_as_words_and_filter_without_scanning_the_outbox(admin_client, interview, on_commit):
+    with on_commit():
+        send_notice("roadbook_overdue", recipient=interview.mentorship.student, obj=interview.mentorship, period="x")
+        send_notice("welcome", recipient=interview.mentorship.student, obj=interview.mentorship.student)
+    with CaptureQueriesContext(connection) as queries:
+        content = admin_client.get("/admin/core/sentnotice/").content.decode()
+    assert "Roadbook overdue" in _results(content)
+    assert "?kind=welcome" in content  # every declared kind is offered, sent or not
+    outbox = [q["sql"] for q in queries.captured_queries if "sentnotice" in q["sql"].lower()]
+    assert not [sql for sql in outbox if "DISTINCT" in sql.upper()]
+    filtered = admin_client.get("/admin/core/sentnotice/?kind=welcome").content.decode()
+    assert "Welcome" in _results(filtered) and "Roadbook overdue" not in _results(filtered)
