@@ -117,6 +117,12 @@ class Campaign(models.Model):
                 Campaign.objects.filter(is_current=True).exclude(pk=self.pk).update(is_current=False)
             super().save(*args, **kwargs)
 
+    def validate_constraints(self, exclude=None):
+        # save() retires the previous current campaign in its own transaction, so a campaign
+        # made current always meets "one_current_campaign"; checked before save(), as a
+        # ModelForm does, it would refuse every handover. The database still enforces it.
+        super().validate_constraints(exclude={*(exclude or ()), "is_current"})
+
     def clean(self):
         super().clean()
         dates = [self.recruitment_opens, self.recruitment_closes, self.matching_opens, self.campaign_ends]
