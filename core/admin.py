@@ -25,17 +25,22 @@ class KindFilter(admin.SimpleListFilter):
 
 @admin.register(SentNotice)
 class SentNoticeAdmin(admin.ModelAdmin):
-    list_display = ["kind_display", "recipient", "subject", "period", "created_at", "delivered_at", "attempts"]
+    list_display = ["kind_display", "to", "subject", "period", "created_at", "delivered_at", "held", "attempts"]
     # No date drill-down and no distinct scan of the outbox: filters come from the declared kinds
     # and fixed date ranges.
-    list_filter = [KindFilter, ("delivered_at", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["recipient__email", "recipient__last_name", "subject"]
+    list_filter = [KindFilter, ("delivered_at", admin.EmptyFieldListFilter), "held", "created_at"]
+    search_fields = ["email", "recipient__last_name", "subject"]
     list_select_related = ["recipient"]
     show_full_result_count = False
 
     @admin.display(description=_("kind"), ordering="kind")
     def kind_display(self, notice):
         return kind_label(notice.kind)
+
+    @admin.display(description=_("recipient"), ordering="email")
+    def to(self, notice):
+        # A notice to the department's address has no account behind it.
+        return notice.recipient or notice.email
 
     # The log is evidence of what was sent: nobody edits it by hand.
     def has_add_permission(self, request):

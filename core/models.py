@@ -19,8 +19,15 @@ class SentNotice(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
+    # None for a notice to an address that is nobody's account (the Career Department's own
+    # mailbox): the address then takes the recipient's place in the key.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="sent_notices"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="sent_notices",
+        null=True,
+        blank=True,
     )
     period = models.CharField(_("period"), max_length=32, blank=True, default="")
     # Which call inserted the row: a bulk insert that skips existing keys reads back its own rows by it.
@@ -32,6 +39,13 @@ class SentNotice(models.Model):
     body_text = models.TextField(_("text"))
     body_html = models.TextField(_("HTML"))
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # The page the notice points to, for the digest that lists it. The new columns have defaults in
+    # the database too: a worker still running the previous release keeps writing notices.
+    link = models.URLField(_("link"), max_length=500, blank=True, db_default="")
+    # Held notices wait for the recipient's daily digest instead of leaving on commit; the digest
+    # sweep that takes them in marks them delivered and records its token here.
+    held = models.BooleanField(_("held for the daily digest"), default=False, db_default=False)
+    digest = models.UUIDField(_("digest"), null=True, blank=True, editable=False, db_index=True)
 
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -50,11 +64,17 @@ class SentNotice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "content_type", "object_id", "recipient", "period"], name="notice_sent_once"
-            )
+            ),
+            # NULL never equals NULL in a unique index: an address without an account needs its own key.
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "email", "period"],
+                condition=models.Q(recipient__isnull=True),
+                name="notice_sent_once_to_address",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.kind} → {self.recipient}"
+        return f"{self.kind} → {self.recipient or self.email}"
 
     @property
     def is_delivered(self):

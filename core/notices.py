@@ -6,6 +6,10 @@ Every kind of notice is declared once, by the app that sends it, in its ``<app>/
 ``send_notice`` records the rendered mail in the sent-notice outbox inside the caller's
 transaction and queues its delivery after commit; ``deliver_notice`` sends it, and the Celery
 task around it retries SMTP and connection errors with a capped exponential backoff.
+
+A notice may be *held* for the recipient's daily digest instead: it is written the same way,
+keyed the same way, but waits for ``send_digests``, which gathers every held notice of a person
+into one mail.
 """
 
 import logging
@@ -13,6 +17,7 @@ import smtplib
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import groupby
 
 from celery import shared_task
 from django.conf import settings
@@ -57,6 +62,10 @@ class NoticeKind:
     name: str
     template_dir: str = ""
     own_reason: bool = False
+    # A footer shared by several kinds (the one of staff notices, say), instead of the default.
+    reason: str = ""
+    # The kind's own ``content.html``, for content plain paragraphs can't say (a list of links).
+    html_content: bool = False
 
     def __post_init__(self):
         if not self.template_dir:
@@ -72,7 +81,13 @@ class NoticeKind:
 
     @property
     def reason_template(self):
-        return f"emails/{self.template_dir}/reason.txt" if self.own_reason else DEFAULT_REASON
+        if self.own_reason:
+            return f"emails/{self.template_dir}/reason.txt"
+        return self.reason or DEFAULT_REASON
+
+    @property
+    def html_content_template(self):
+        return f"emails/{self.template_dir}/content.html" if self.html_content else ""
 
 
 class UnknownNoticeKind(LookupError):
@@ -104,7 +119,10 @@ def notice_kinds():
 
 
 def render_notice(kind, recipient, context=None):
-    """Renders a notice of the declared ``kind`` (its name) for one person: (subject, text, html)."""
+    """Renders a notice of the declared ``kind`` (its name) for one person: (subject, text, html).
+
+    ``recipient`` is None for a bare address: the mail is then in the site's language.
+    """
     kind = notice_kind(kind)
     ctx = {
         "recipient": recipient,
@@ -113,12 +131,14 @@ def render_notice(kind, recipient, context=None):
         "school_name": settings.SCHOOL_NAME,
         **(context or {}),
     }
-    language = recipient.language or settings.LANGUAGE_CODE
+    language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
     ctx["LANGUAGE_CODE"] = language
     with translation.override(language):
         subject = " ".join(_render_plain(kind.subject_template, ctx).split())
         ctx["content"] = _render_plain(kind.content_template, ctx).strip()
         ctx["reason"] = _render_plain(kind.reason_template, ctx).strip()
+        if kind.html_content:
+            ctx["content_html"] = render_to_string(kind.html_content_template, ctx)
         text = _render_plain("emails/layout.txt", ctx)
         html = render_to_string("emails/layout.html", ctx)
     return subject, text, html
@@ -134,13 +154,37 @@ def _render_plain(template_name, context):
 
 @dataclass
 class Notice:
-    """One notice to send: to whom, about what, with what template context."""
+    """One notice to send: to whom, about what, with what template context.
+
+    ``recipient`` is a user, or None with ``email`` for an address that is nobody's account.
+    ``held`` keeps the notice for the recipient's daily digest instead of mailing it on commit.
+    """
 
     recipient: object
     obj: object
     context: dict = field(default_factory=dict)
     period: str = ""
     attachments: tuple = ()
+    held: bool = False
+    email: str = ""
+
+    def __post_init__(self):
+        # One address, one key, however it was typed.
+        self.email = self.email.strip().lower()
+        if self.recipient is None and not self.email:
+            raise ValueError("A notice goes to a user or, without one, to an address.")
+        if self.recipient is None and self.held:
+            raise ValueError("Only a user has a daily digest to hold a notice for.")
+
+    @property
+    def address(self):
+        return self.recipient.email if self.recipient is not None else self.email
+
+    def key(self, content_type):
+        """The outbox's key: a user, or a bare address in the user's place."""
+        if self.recipient is not None:
+            return (content_type.pk, self.obj.pk, self.recipient.pk, "", self.period)
+        return (content_type.pk, self.obj.pk, None, self.email, self.period)
 
 
 def send_notices(kind, notices):
@@ -149,7 +193,8 @@ def send_notices(kind, notices):
     In a fixed number of queries, whatever the number of items (SQLite splits large inserts in
     batches of its own): one to find the keys already sent, one insert that skips keys a
     concurrent sweep inserted meanwhile, one to read back the rows this call inserted. Delivery is
-    queued after commit. Raises ``UnknownNoticeKind`` for a kind no app declared.
+    queued after commit, except for held notices, which wait for the digest. Raises
+    ``UnknownNoticeKind`` for a kind no app declared.
     """
     notice_kind(kind)
     notices = list(notices)
@@ -160,16 +205,19 @@ def send_notices(kind, notices):
     for model, content_type in content_types.items():
         ids = [n.obj.pk for n in notices if type(n.obj) is model]
         key_filter |= Q(content_type=content_type, object_id__in=ids)
-    sent = set(
-        SentNotice.objects.filter(key_filter, kind=kind, recipient__in=[n.recipient.pk for n in notices]).values_list(
-            "content_type_id", "object_id", "recipient_id", "period"
-        )
-    )
+    people = [n.recipient.pk for n in notices if n.recipient is not None]
+    addresses = [n.email for n in notices if n.recipient is None]
+    sent = {
+        (content_type, object_id, recipient, "" if recipient is not None else email, period)
+        for content_type, object_id, recipient, email, period in SentNotice.objects.filter(
+            key_filter, Q(recipient__in=people) | Q(recipient__isnull=True, email__in=addresses), kind=kind
+        ).values_list("content_type_id", "object_id", "recipient_id", "email", "period")
+    }
     batch = uuid.uuid4()
     rows, seen = [], set()
     for notice in notices:
         content_type = content_types[type(notice.obj)]
-        key = (content_type.pk, notice.obj.pk, notice.recipient.pk, notice.period)
+        key = notice.key(content_type)
         if key in sent or key in seen:
             continue
         seen.add(key)
@@ -182,11 +230,13 @@ def send_notices(kind, notices):
                 recipient=notice.recipient,
                 period=notice.period,
                 batch=batch,
-                email=notice.recipient.email,
+                email=notice.address,
                 subject=subject[:255],
                 body_text=text,
                 body_html=html,
                 attachments=[list(a) for a in notice.attachments],
+                link=str(notice.context.get("action_url", ""))[:500],
+                held=notice.held,
             )
         )
     if not rows:
@@ -195,11 +245,13 @@ def send_notices(kind, notices):
         # Keys inserted by a concurrent call are skipped here; the batch token tells this call's
         # rows from theirs.
         SentNotice.objects.bulk_create(rows, ignore_conflicts=True)
-        queued = list(SentNotice.objects.filter(batch=batch).values_list("pk", flat=True))
+        inserted = list(SentNotice.objects.filter(batch=batch).values_list("pk", "held"))
+        queued = [pk for pk, held in inserted if not held]
         # robust: a broker that does not answer must not undo the caller's work; the rows stay
         # undelivered, visible in the admin, and the re-queue sweep picks them up.
-        transaction.on_commit(lambda: _queue_deliveries(queued), robust=True)
-    return len(queued)
+        if queued:
+            transaction.on_commit(lambda: _queue_deliveries(queued), robust=True)
+    return len(inserted)
 
 
 def _queue_deliveries(notice_ids):
@@ -207,9 +259,9 @@ def _queue_deliveries(notice_ids):
         deliver_notice_task.delay(notice_id)
 
 
-def send_notice(kind, *, recipient, obj, context=None, period="", attachments=()):
+def send_notice(kind, *, recipient, obj, context=None, period="", attachments=(), held=False):
     """Queues one notice unless its key (kind, object, recipient, period) was used; True when queued."""
-    notice = Notice(recipient, obj, context or {}, period, tuple(attachments))
+    notice = Notice(recipient, obj, context or {}, period, tuple(attachments), held=held)
     return send_notices(kind, [notice]) == 1
 
 
@@ -228,7 +280,8 @@ def deliver_notice(notice_id, now=None):
     """
     now = now or timezone.now()
     claimed = (
-        SentNotice.objects.filter(pk=notice_id, delivered_at__isnull=True)
+        # A held notice leaves in its recipient's digest, never on its own.
+        SentNotice.objects.filter(pk=notice_id, delivered_at__isnull=True, held=False)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(claimed_until=now + CLAIM_FOR, last_attempt_at=now, attempts=F("attempts") + 1)
     )
@@ -241,7 +294,9 @@ def deliver_notice(notice_id, now=None):
         SentNotice.objects.filter(pk=notice_id).update(claimed_until=None, last_error=repr(error)[:2000])
         raise
     SentNotice.objects.filter(pk=notice_id).update(delivered_at=timezone.now(), claimed_until=None, last_error="")
-    logger.info("notice %s delivered to user %s", notice.kind, notice.recipient_id)
+    logger.info(
+        "notice %s delivered to %s", notice.kind, f"user {notice.recipient_id}" if notice.recipient_id else "an address"
+    )
     return True
 
 
@@ -251,6 +306,41 @@ def _message(notice):
     for filename, content, mimetype in notice.attachments:
         message.attach(filename, content, mimetype)
     return message
+
+
+# --- The daily digest -------------------------------------------------------------------------
+
+# The digest is a notice of its own: one per person and sweep, keyed by the sweep's token, so it
+# is delivered, retried and logged like any other.
+DIGEST = "notice_digest"
+register(NoticeKind(DIGEST, own_reason=True, html_content=True))
+
+
+def send_digests(now=None):
+    """Gathers every held notice into one digest per recipient; returns how many digests were queued.
+
+    A conditional update claims the held notices and marks them delivered in the transaction that
+    queues the digests: a second sweep, even one running at the same moment, finds nothing left to
+    claim (on PostgreSQL it waits for the first one's row locks, then sees them delivered). In a
+    fixed number of queries, whatever the number of notices and people.
+    """
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    with transaction.atomic():
+        claimed = SentNotice.objects.filter(held=True, delivered_at__isnull=True).update(digest=token, delivered_at=now)
+        if not claimed:
+            return 0
+        held = (
+            SentNotice.objects.filter(digest=token)
+            .select_related("recipient")
+            .order_by("recipient_id", "created_at", "pk")
+        )
+        digests = []
+        for _recipient_id, notices in groupby(held, key=lambda notice: notice.recipient_id):
+            notices = list(notices)
+            recipient = notices[0].recipient
+            digests.append(Notice(recipient, recipient, {"notices": notices}, period=token.hex))
+        return send_notices(DIGEST, digests)
 
 
 # A notice whose delivery task was lost (broker down at commit, worker killed) or whose task gave
@@ -263,9 +353,9 @@ REQUEUE_SPACING_MAX = timedelta(hours=1)
 def requeue_undelivered_notices(now=None):
     """Queues delivery again for notices still undelivered and not tried lately. Safe: delivery claims the row."""
     now = now or timezone.now()
-    candidates = SentNotice.objects.filter(delivered_at__isnull=True, created_at__lte=now - REQUEUE_AFTER).filter(
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
+    candidates = SentNotice.objects.filter(
+        delivered_at__isnull=True, held=False, created_at__lte=now - REQUEUE_AFTER
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     due = [
         pk
         for pk, attempts, last_attempt in candidates.values_list("pk", "attempts", "last_attempt_at")
@@ -300,3 +390,8 @@ def deliver_notice_task(self, notice_id):
 @shared_task(name="mentoring.tasks.requeue_undelivered_notices_task", acks_late=True)
 def requeue_undelivered_notices_task():
     return requeue_undelivered_notices()
+
+
+@shared_task(name="core.tasks.send_digests_task", acks_late=True)
+def send_digests_task():
+    return send_digests()
