@@ -37,14 +37,18 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined"]
-    list_filter = ["role", "is_staff", "is_active", "language"]
+    list_filter = ["role", "is_staff", "is_active", "groups", "language"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "role", "language"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Staff"), {"fields": ["staff_notices"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    # What gives access to the admin. The Career Department may correct a person, not grant
+    # anyone (itself included) more than its group: only a superuser edits these.
+    permission_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
     add_fieldsets = [
         (
             None,
@@ -55,6 +59,28 @@ class UserAdmin(BaseUserAdmin):
         ),
     ]
     inlines = [StudentProfileInline, AlumnusProfileInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += self.permission_fields
+        return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Permissions one by one are not how the department works: it does not even see them.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "user_permissions"]})
+            for name, options in fieldsets
+        ]
+
+    def get_inlines(self, request, obj):
+        # A person has the profile of their role, and staff only have none.
+        if obj is None or obj.profile_model is None:
+            return []
+        return [inline for inline in self.inlines if inline.model is obj.profile_model]
 
 
 @admin.register(Sector)

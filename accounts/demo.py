@@ -3,7 +3,9 @@
 import random
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 
+from accounts.career_department import GROUP_NAME, sync_group
 from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
 
 DEMO_PASSWORD = "demo-mentoring"  # noqa: S105 (documented demo password, demo data only)
@@ -174,10 +176,14 @@ def seed(context):
     people = context.setdefault("people", {})
     created_count = 0
 
-    staff, created = _person(
-        "staff@example.org", "Sophie", "Career", User.Role.ALUMNUS, is_staff=True, is_superuser=True
-    )
+    # Staff only, not a superuser: the admin shows her what the Career Department's group grants.
+    staff, created = _person("staff@example.org", "Sophie", "Career", User.Role.STAFF, is_staff=True)
     created_count += created
+    if not created and (staff.role, staff.is_staff, staff.is_superuser) != (User.Role.STAFF, True, False):
+        # A demo database seeded before: she was an alumna and a superuser then.
+        staff.role, staff.is_staff, staff.is_superuser = User.Role.STAFF, True, False
+        staff.save(update_fields=["role", "is_staff", "is_superuser"])
+    staff.groups.add(Group.objects.filter(name=GROUP_NAME).first() or sync_group())
     people["staff"] = staff
 
     mentor, created = _person("mentor@example.org", "Marc", "Mentor", User.Role.ALUMNUS)

@@ -1,6 +1,8 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 
+from accounts.career_department import GROUP_NAME, sync_group
 from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
 
 PASSWORD = "correct horse battery staple"
@@ -37,9 +39,24 @@ class AlumnusFactory(UserFactory):
 
 
 class StaffFactory(UserFactory):
+    """A member of the Alumni Career Department: ``is_staff`` and in its group, not a superuser, so
+    that tests see what the group grants. An alumnus too, unless ``role=User.Role.STAFF`` (or
+    ``StaffOnlyFactory``); ``career_department=False`` leaves them out of the group."""
+
     email = factory.Sequence(lambda n: f"staff{n}@school.test")
     is_staff = True
-    is_superuser = True
+
+    @factory.post_generation
+    def career_department(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            group = Group.objects.filter(name=GROUP_NAME).first() or sync_group()
+            user.groups.add(group)
+
+
+class StaffOnlyFactory(StaffFactory):
+    """Staff who are neither student nor alumnus."""
+
+    role = User.Role.STAFF
 
 
 class StudentProfileFactory(factory.django.DjangoModelFactory):

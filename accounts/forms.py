@@ -96,5 +96,24 @@ class AlumnusProfileForm(forms.ModelForm):
         return url
 
 
+class StaffNoticesForm(forms.ModelForm):
+    """Staff choose how the department's notices reach them: each at once, or one summary a day."""
+
+    class Meta:
+        model = User
+        fields = ["staff_notices"]
+        labels = {"staff_notices": _("Notices of the Career Department")}
+        widgets = {"staff_notices": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A page opened before the choice existed (or a form that leaves it out) keeps it as it is.
+        self.fields["staff_notices"].required = False
+
+    def clean_staff_notices(self):
+        return self.cleaned_data["staff_notices"] or self.instance.staff_notices
+
+
 def profile_form_class(user):
-    return StudentProfileForm if user.is_student else AlumnusProfileForm
+    """The form of the role's profile; None for staff only, who have no profile."""
+    return {User.Role.STUDENT: StudentProfileForm, User.Role.ALUMNUS: AlumnusProfileForm}.get(user.role)

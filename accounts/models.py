@@ -25,21 +25,28 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra_fields):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
-        extra_fields.setdefault("role", User.Role.ALUMNUS)
+        extra_fields.setdefault("role", User.Role.STAFF)
         if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
             raise ValueError("A superuser must have is_staff and is_superuser set.")
         return self._create_user(email, password, **extra_fields)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in with an email address: a student or an alumnus.
+    """A person who signs in with an email address: a student, an alumnus, or staff only.
 
-    Staff of the Alumni Career Department are users with ``is_staff``, whatever their role.
+    Staff of the Alumni Career Department are users with ``is_staff`` in the "Career Department"
+    group (``accounts.career_department``), whatever their role: an alumnus may be staff too. A
+    member of staff who is neither student nor alumnus has the role "staff", and no profile.
     """
 
     class Role(models.TextChoices):
         STUDENT = "student", _("Student")
         ALUMNUS = "alumnus", _("Alumnus")
+        STAFF = "staff", _("Staff only")
+
+    class StaffNotices(models.TextChoices):
+        IMMEDIATE = "immediate", _("One mail for each notice, at once")
+        DIGEST = "digest", _("One summary a day")
 
     email = models.EmailField(_("email address"), unique=True)
     first_name = models.CharField(_("first name"), max_length=150)
@@ -58,6 +65,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Alumni Career Department: can open the admin and the programme dashboard."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    staff_notices = models.CharField(
+        _("notices of the Career Department"),
+        max_length=10,
+        choices=StaffNotices.choices,
+        default=StaffNotices.IMMEDIATE,
+        # In the database too: code that predates the column (a rolling deploy, a migration's
+        # historical model) still inserts people.
+        db_default=StaffNotices.IMMEDIATE,
+        help_text=_(
+            "For staff: how you receive what needs the department (new mentor applications, coaching requests, "
+            "late road-books, mentors withdrawn)."
+        ),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -89,13 +109,37 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.role == self.Role.ALUMNUS
 
     @property
+    def holds_staff_notices(self):
+        """Staff notices wait for this person's daily digest instead of leaving at once."""
+        return self.staff_notices == self.StaffNotices.DIGEST
+
+    @property
+    def profile_model(self):
+        """The model of the role's profile; None for staff only, who have none."""
+        return {self.Role.STUDENT: StudentProfile, self.Role.ALUMNUS: AlumnusProfile}.get(self.role)
+
+    @property
     def profile(self):
-        """The role's profile, or None while it has not been created."""
-        name = "student_profile" if self.is_student else "alumnus_profile"
-        return getattr(self, name, None)
+        """The role's profile, or None while it has not been created (or the role has none)."""
+        if self.is_student:
+            return getattr(self, "student_profile", None)
+        if self.is_alumnus:
+            return getattr(self, "alumnus_profile", None)
+        return None
+
+    @property
+    def profile_is_incomplete(self):
+        """The role has a profile, and it is missing or incomplete: others can't tell who this is."""
+        if self.profile_model is None:
+            return False
+        profile = self.profile
+        return profile is None or not profile.is_complete
 
     def get_or_create_profile(self):
-        model = StudentProfile if self.is_student else AlumnusProfile
+        """The role's profile, created empty when missing; None for staff only."""
+        model = self.profile_model
+        if model is None:
+            return None
         profile, _created = model.objects.get_or_create(user=self)
         return profile
 

@@ -4,26 +4,35 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.forms import UserForm, profile_form_class
+from accounts.forms import StaffNoticesForm, UserForm, profile_form_class
+
+
+def _profile_forms(user, data=None):
+    """The forms of the profile page: the account; the role's profile, if the role has one; and,
+    for staff, how the department's notices reach them."""
+    forms = {"user_form": UserForm(data, instance=user, prefix="user")}
+    form_class = profile_form_class(user)
+    if form_class is not None:
+        forms["profile_form"] = form_class(data, instance=user.get_or_create_profile(), prefix="profile")
+    if user.is_staff:
+        forms["notices_form"] = StaffNoticesForm(data, instance=user, prefix="staff")
+    return forms
 
 
 @login_required
 def profile(request):
     """The signed-in user edits their own account and profile; nobody else's is reachable."""
-    user = request.user
-    profile = user.get_or_create_profile()
-    form_class = profile_form_class(user)
     if request.method == "POST":
-        user_form = UserForm(request.POST, instance=user, prefix="user")
-        profile_form = form_class(request.POST, instance=profile, prefix="profile")
-        if user_form.is_valid() and profile_form.is_valid():
+        forms = _profile_forms(request.user, request.POST)
+        # Every form is checked, so that each shows its own errors.
+        valid = [form.is_valid() for form in forms.values()]
+        if all(valid):
             with transaction.atomic():
-                user_form.save()
-                profile_form.save()
+                for form in forms.values():
+                    form.save()
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
     else:
-        user_form = UserForm(instance=user, prefix="user")
-        profile_form = form_class(instance=profile, prefix="profile")
-    return render(request, "accounts/profile.html", {"user_form": user_form, "profile_form": profile_form})
+        forms = _profile_forms(request.user)
+    return render(request, "accounts/profile.html", forms)

@@ -30,7 +30,7 @@ def context_for(request, campaign, when=None):
     if campaign is not None:
         if user.is_student:
             mentorship, ended_request = _student_mentorships(user, campaign)
-        else:
+        elif user.is_alumnus:
             enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_places().first()
             if enrollment:
                 own = enrollment.mentorships.select_related("student__student_profile", "campaign").order_by(
@@ -95,8 +95,8 @@ def _current_step(campaign, mentorship, when):
 def next_steps(area, *, mentorship=None, ended_request=None, enrollment=None, pending=()):
     user, campaign = area.user, area.campaign
     steps = []
-    profile = user.profile
-    if profile is None or not profile.is_complete:
+    # Staff only have no profile to complete: nobody chooses them as mentor or mentee.
+    if user.profile_is_incomplete:
         steps.append(
             NextStep(
                 _("Complete your profile so that your future mentor or mentee knows who you are."),
@@ -116,7 +116,7 @@ def next_steps(area, *, mentorship=None, ended_request=None, enrollment=None, pe
     phase = campaign.phase_at(area.now)
     if user.is_student:
         steps.extend(_student_steps(campaign, phase, mentorship, ended_request))
-    else:
+    elif user.is_alumnus:
         steps.extend(_alumnus_steps(campaign, phase, enrollment, pending))
     for contribution in contributions.next_steps:
         steps.extend(contribution(area))
