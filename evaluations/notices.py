@@ -1,5 +1,6 @@
 """The notices of interviews, evaluations and coaching, declared once (templates in ``templates/emails/<name>/``)."""
 
+from accounts.career_department import STAFF_REASON
 from core.notices import NoticeKind, register
 
 register(
@@ -18,4 +19,9 @@ register(
     NoticeKind("evaluation_pending", own_reason=True),
     NoticeKind("no_follow_up", own_reason=True),
     NoticeKind("final_form_missing", own_reason=True),
+)
+
+# To the Alumni Career Department (accounts.career_department.send_staff_notice).
+register(
+    NoticeKind("staff_coaching_requested", reason=STAFF_REASON),
 )

@@ -1,5 +1,6 @@
 """The notices the mentoring app sends, declared once (templates in ``templates/emails/<name>/``)."""
 
+from accounts.career_department import STAFF_REASON
 from core.notices import NoticeKind, register
 
 register(
@@ -21,4 +22,10 @@ register(
     NoticeKind("matching_open", own_reason=True),
     NoticeKind("without_mentor", own_reason=True),
     NoticeKind("request_unanswered", own_reason=True),
+)
+
+# To the Alumni Career Department (accounts.career_department.send_staff_notice).
+register(
+    NoticeKind("staff_mentor_applied", reason=STAFF_REASON),
+    NoticeKind("staff_mentor_withdrawn", reason=STAFF_REASON),
 )

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.career_department import send_staff_notice
 from accounts.models import Language, Sector, User
 from core.dates import local_datetime
 from core.errors import RuleError
@@ -79,6 +80,8 @@ def enrollment_apply(
         if enrollment.status == MentorEnrollment.Status.APPROVED:
             # Students choose on what staff approved: changes go through them.
             raise RuleError(_("Your application is approved; contact the Alumni Career Department to change it."))
+        # A first application, or one made again after a withdrawal: staff have one to review.
+        to_review = _created or enrollment.status == MentorEnrollment.Status.WITHDRAWN
         if enrollment.status == MentorEnrollment.Status.WITHDRAWN:
             enrollment.status = MentorEnrollment.Status.APPLIED
             enrollment.decided_at = None
@@ -90,6 +93,19 @@ def enrollment_apply(
         enrollment.save()
         enrollment.languages.set(languages)
         enrollment.sectors.set(sectors)
+        if to_review:
+            send_staff_notice(
+                "staff_mentor_applied",
+                obj=enrollment,
+                period=timezone.now().isoformat(),
+                context={
+                    "enrollment": enrollment,
+                    **action(
+                        reverse("admin:mentoring_mentorenrollment_change", args=[enrollment.pk]),
+                        gettext_lazy("Review the application"),
+                    ),
+                },
+            )
     return enrollment
 
 
@@ -139,8 +155,23 @@ def enrollment_withdraw(
             ongoing = enrollment.mentorships.filter(status=Mentorship.Status.ACCEPTED).select_related(
                 "student", "enrollment__alumnus", "campaign"
             )
+            ongoing = list(ongoing)
             for mentorship in ongoing:
                 mentorship_close(mentorship=mentorship, because_mentor_withdrew=True, now=now)
+            if ongoing:
+                send_staff_notice(
+                    "staff_mentor_withdrawn",
+                    obj=enrollment,
+                    period=(now or timezone.now()).isoformat(),
+                    context={
+                        "enrollment": enrollment,
+                        "mentorships": ongoing,
+                        **action(
+                            reverse("admin:mentoring_mentorenrollment_change", args=[enrollment.pk]),
+                            gettext_lazy("Open the enrolment"),
+                        ),
+                    },
+                )
         elif enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).exists():
             raise RuleError(
                 _(

@@ -286,6 +286,10 @@ LOGGING = {
 PROGRAMME_NAME = env.str("PROGRAMME_NAME", default="Alumni mentoring programme")
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="The School")
 
+# Where the Alumni Career Department's notices go while its group has no active member (an
+# address, not an account); empty: nowhere, and the log says so.
+CAREER_DEPARTMENT_EMAIL = env.str("CAREER_DEPARTMENT_EMAIL", default="")
+
 # The road-book's CV: PDF only, at most this many bytes. Uploads stay in memory up to that cap
 # and a larger file is refused as it arrives: nothing is written to disk before validation.
 ROADBOOK_CV_MAX_BYTES = env.int("ROADBOOK_CV_MAX_BYTES", default=5 * 1024 * 1024)

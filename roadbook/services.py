@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.career_department import send_staff_notice
 from accounts.models import User
 from core.errors import RuleError
 from core.notices import action, send_notice
@@ -163,6 +164,17 @@ def roadbook_submit(*, roadbook: Roadbook, student: User, now: datetime | None =
             }
             for person in (mentorship.mentor, mentorship.student):
                 send_notice("roadbook_late", recipient=person, obj=roadbook, context=context)
+            send_staff_notice(
+                "staff_roadbook_late",
+                obj=roadbook,
+                context={
+                    **context,
+                    **action(
+                        reverse("admin:roadbook_roadbook_change", args=[roadbook.pk]),
+                        gettext_lazy("Open the road-book"),
+                    ),
+                },
+            )
     return version
 
 

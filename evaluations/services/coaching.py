@@ -7,10 +7,12 @@ is written once, in ``MOVES``.
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.career_department import send_staff_notice
 from accounts.models import User
 from core.errors import RuleError
 from core.notices import action, send_notice
@@ -67,12 +69,25 @@ def coaching_recommend(
 def coaching_request(*, referral: CoachingReferral, student: User, now: datetime | None = None) -> CoachingReferral:
     if not permissions.is_student_of(student, referral.mentorship):
         raise RuleError(_("Only the student asks for their coaching session."))
-    updated = CoachingReferral.objects.filter(pk=referral.pk, status=Status.RECOMMENDED).update(
-        status=Status.REQUESTED, requested_at=now or timezone.now()
-    )
-    if not updated:
-        raise RuleError(_("This coaching session has already been requested."))
-    referral.refresh_from_db()
+    with transaction.atomic():
+        updated = CoachingReferral.objects.filter(pk=referral.pk, status=Status.RECOMMENDED).update(
+            status=Status.REQUESTED, requested_at=now or timezone.now()
+        )
+        if not updated:
+            raise RuleError(_("This coaching session has already been requested."))
+        referral.refresh_from_db()
+        send_staff_notice(
+            "staff_coaching_requested",
+            obj=referral,
+            context={
+                "referral": referral,
+                "mentorship": referral.mentorship,
+                **action(
+                    reverse("admin:evaluations_coachingreferral_change", args=[referral.pk]),
+                    gettext_lazy("Schedule the session"),
+                ),
+            },
+        )
     return referral
 
 

@@ -276,7 +276,10 @@ class TestStaffWithdrawal:
         assert MentorEnrollment.objects.get().status == MentorEnrollment.Status.WITHDRAWN
         assert mentee.status == Mentorship.Status.CLOSED
         assert pending.status == Mentorship.Status.DECLINED
-        assert sorted(m.to[0] for m in mail.outbox) == sorted([mentee.student.email, pending.student.email])
+        # Both students, and the Career Department, whose member the staff user is.
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(
+            [mentee.student.email, pending.student.email, staff_user.email]
+        )
         assert any("has left the programme" in m.subject for m in mail.outbox)
         # The student can choose another mentor.
         other = EnrollmentFactory(campaign=mentee.campaign)
