@@ -2,10 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportActionMixin
 
 from core.errors import RuleError
+from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
 from evaluations.services import coaching
+from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING
 
 
 class SlotInline(admin.TabularInline):
@@ -51,7 +54,11 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
+    # Exported with their interview, and a final form's outcome (CSV, XLSX).
+    resource_classes = [EvaluationResource]
+    export_formats = ADMIN_FORMATS
+    to_encoding = CSV_ENCODING
     list_display = ["student", "mentor", "campaign", "kind", "status", "completed_at"]
     list_filter = ["kind", "status", "interview__mentorship__campaign"]
     search_fields = ["interview__mentorship__student__email", "interview__mentorship__enrollment__alumnus__email"]
@@ -102,8 +109,12 @@ class CoachingReferralForm(forms.ModelForm):
 
 
 @admin.register(CoachingReferral)
-class CoachingReferralAdmin(admin.ModelAdmin):
+class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
     """The staff's queue of coaching referrals."""
+
+    resource_classes = [CoachingResource]
+    export_formats = ADMIN_FORMATS
+    to_encoding = CSV_ENCODING
 
     form = CoachingReferralForm
 

@@ -1,18 +1,25 @@
 """What interviews, evaluations and coaching add to the shared pages (registered in
 ``EvaluationsConfig.ready``)."""
 
-from django.db.models import Count, F, Q
+from datetime import timedelta
+
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.dates import local_datetime
-from evaluations import permissions
+from core.dates import local_date, local_datetime
+from evaluations import exports, permissions
 from evaluations.forms import CoachingForm
-from evaluations.models import CoachingReferral, Interview
+from evaluations.models import CoachingReferral, Evaluation, Interview
+from evaluations.models.evaluations import Outcome
 from evaluations.services.interviews import interviews_wind_down, next_interview_kind
 from mentoring import contributions
-from mentoring.contributions import NextStep
+from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep, Report
+from mentoring.dashboard import AttentionItem, attention_context
+from mentoring.models import Mentorship
 
 Status = Interview.Status
 
@@ -185,3 +192,196 @@ def coaching_panel(request, campaign):
     return render_to_string(
         "evaluations/partials/dashboard_coaching.html", {"coaching_requested": requested}, request=request
     )
+
+
+# --- The staff dashboard and the exports ----------------------------------------------------------
+
+
+def _interview_figures(campaign, now):
+    """Per mentorship under way or closed: its first interview held, its final form; and every
+    form completed out of the interviews that have taken place (their form is due)."""
+    interviews = Interview.objects.filter(mentorship=OuterRef("pk"))
+    first_held = interviews.filter(kind=Interview.Kind.FIRST, status=Status.HELD)
+    final = Evaluation.objects.filter(
+        interview__mentorship=OuterRef("pk"), kind=Evaluation.Kind.FINAL, status=Evaluation.Status.COMPLETED
+    )
+    mentorships = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
+        matched=Count("pk"),
+        first_held=Count("pk", filter=Q(Exists(first_held))),
+        final=Count("pk", filter=Q(Exists(final))),
+    )
+    due = Q(status=Status.HELD) | Q(status=Status.CONFIRMED, start__lte=now)
+    forms = Interview.objects.filter(mentorship__campaign=campaign).aggregate(
+        due=Count("pk", filter=due),
+        completed=Count("pk", filter=Q(evaluation__status=Evaluation.Status.COMPLETED)),
+        follow_ups_held=Count("pk", filter=Q(kind=Interview.Kind.FOLLOW_UP, status=Status.HELD)),
+    )
+    matched = mentorships["matched"]
+    return FigureGroup(
+        _("Interviews and evaluation forms"),
+        [
+            Figure(_("First interviews held"), mentorships["first_held"], matched),
+            Figure(_("Evaluation forms completed"), forms["completed"], forms["due"]),
+            Figure(_("Follow-up interviews held"), forms["follow_ups_held"]),
+            Figure(_("Final forms"), mentorships["final"], matched),
+        ],
+    )
+
+
+def _coaching_figures(campaign):
+    """How far the referrals went: a declined one counts for the steps it had reached."""
+    requested = Q(status__in=[CoachingReferral.Status.REQUESTED, CoachingReferral.Status.SCHEDULED]) | Q(
+        requested_at__isnull=False
+    )
+    scheduled = Q(status=CoachingReferral.Status.SCHEDULED) | Q(scheduled_for__isnull=False)
+    done = Q(status=CoachingReferral.Status.DONE)
+    counts = CoachingReferral.objects.filter(mentorship__campaign=campaign).aggregate(
+        recommended=Count("pk"),
+        requested=Count("pk", filter=requested | done),
+        scheduled=Count("pk", filter=scheduled | done),
+        done=Count("pk", filter=done),
+    )
+    recommended = counts["recommended"]
+    return FigureGroup(
+        _("Coaching"),
+        [
+            Figure(_("Recommended by the mentor"), recommended),
+            Figure(_("Requested by the student"), counts["requested"], recommended),
+            Figure(_("Scheduled"), counts["scheduled"], recommended),
+            Figure(_("Done"), counts["done"], recommended),
+        ],
+    )
+
+
+def _outcome_figures(campaign):
+    counts = exports.final_forms(campaign).aggregate(
+        total=Count("pk"), **{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in Outcome.values}
+    )
+    total = counts["total"]
+    known = [Figure(str(Outcome(outcome).label), counts[outcome], total) for outcome in Outcome.values]
+    other = total - sum(figure.value for figure in known)
+    return FigureGroup(_("Outcomes of the final forms"), [*known, Figure(_("Other"), other, total)])
+
+
+@contributions.dashboard_figures.register
+def dashboard_figures(campaign, now):
+    return [_interview_figures(campaign, now), _coaching_figures(campaign), _outcome_figures(campaign)]
+
+
+def pending_evaluations(campaign, now):
+    """Confirmed interviews whose form is still not completed, the campaign's delay after their
+    start (as the pending evaluation reminder reads them)."""
+    completed = Evaluation.objects.filter(interview=OuterRef("pk"), status=Evaluation.Status.COMPLETED)
+    return (
+        Interview.objects.filter(
+            mentorship__campaign=campaign,
+            status=Status.CONFIRMED,
+            start__lte=now - timedelta(days=campaign.evaluation_pending_reminder_days),
+        )
+        .exclude(Exists(completed))
+        .select_related("mentorship__student", "mentorship__enrollment__alumnus")
+        .order_by("start", "pk")
+    )
+
+
+def without_follow_up(campaign, now):
+    """First interviews held the campaign's delay ago or more, in a mentorship still under way
+    with no follow-up confirmed or held (as the no follow-up reminder reads them)."""
+    follow_up = Interview.objects.filter(
+        mentorship=OuterRef("mentorship"),
+        kind=Interview.Kind.FOLLOW_UP,
+        status__in=[Status.CONFIRMED, Status.HELD],
+    )
+    return (
+        Interview.objects.filter(
+            mentorship__campaign=campaign,
+            mentorship__status=Mentorship.Status.ACCEPTED,
+            kind=Interview.Kind.FIRST,
+            status=Status.HELD,
+            start__lte=now - timedelta(weeks=campaign.no_follow_up_reminder_weeks),
+        )
+        .exclude(Exists(follow_up))
+        .select_related("mentorship__student", "mentorship__enrollment__alumnus")
+        .order_by("start", "pk")
+    )
+
+
+def _pair(mentorship):
+    return _("%(student)s → %(mentor)s") % {
+        "student": mentorship.student.get_full_name(),
+        "mentor": mentorship.mentor.get_full_name(),
+    }
+
+
+def _pending_item(interview):
+    return AttentionItem(
+        _pair(interview.mentorship),
+        _("%(kind)s of %(date)s") % {"kind": interview.get_kind_display(), "date": local_date(interview.start)},
+        interview.mentorship.get_absolute_url(),
+    )
+
+
+def _no_follow_up_item(interview):
+    return AttentionItem(
+        _pair(interview.mentorship),
+        _("first interview on %(date)s") % {"date": local_date(interview.start)},
+        interview.mentorship.get_absolute_url(),
+    )
+
+
+@contributions.dashboard_panels.register
+def attention_panel(request, campaign):
+    now = timezone.now()
+    lists = [
+        attention_context(
+            _("Evaluation forms pending"),
+            pending_evaluations(campaign, now),
+            _pending_item,
+            _("No evaluation form is overdue."),
+        ),
+        attention_context(
+            _("Mentorships with no follow-up"),
+            without_follow_up(campaign, now),
+            _no_follow_up_item,
+            _("Every mentorship has its follow-up."),
+        ),
+    ]
+    return render_to_string("evaluations/partials/dashboard_attention.html", {"lists": lists}, request=request)
+
+
+def _export_values(mentorships):
+    values = {}
+    for interview in (
+        Interview.objects.filter(mentorship__in=mentorships).select_related("evaluation").order_by("start", "pk")
+    ):
+        row = values.setdefault(
+            interview.mentorship_id,
+            {"first_interview_at": None, "first_interview_status": None, "follow_ups_held": 0, "outcome": None},
+        )
+        if interview.is_first and interview.status in (*Interview.ACTIVE, Status.HELD):
+            row["first_interview_at"] = interview.start
+            row["first_interview_status"] = interview.get_status_display()
+        if interview.kind == Interview.Kind.FOLLOW_UP and interview.status == Status.HELD:
+            row["follow_ups_held"] += 1
+        evaluation = getattr(interview, "evaluation", None)  # RelatedObjectDoesNotExist is an AttributeError
+        if evaluation is not None and evaluation.kind == Evaluation.Kind.FINAL and evaluation.is_completed:
+            row["outcome"] = evaluation.get_outcome_display()
+    return values
+
+
+@contributions.mentorship_export_columns.register
+def export_columns():
+    return ExportColumns(
+        headers={
+            "first_interview_at": gettext_lazy("First interview"),
+            "first_interview_status": gettext_lazy("First interview status"),
+            "follow_ups_held": gettext_lazy("Follow-up interviews held"),
+            "outcome": gettext_lazy("Outcome"),
+        },
+        values=_export_values,
+    )
+
+
+@contributions.dashboard_reports.register
+def outcome_report():
+    return Report("outcomes", gettext_lazy("Outcomes of the final forms, per student"), exports.outcomes_dataset)

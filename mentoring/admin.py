@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ExportActionMixin
 
 from core.errors import RuleError
 from mentoring import services
+from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
 
 
@@ -102,7 +104,11 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(ExportActionMixin, admin.ModelAdmin):
+    # The export (CSV, XLSX) carries the later steps' columns too: road-book, interviews, outcome.
+    resource_classes = [MentorshipResource]
+    export_formats = ADMIN_FORMATS
+    to_encoding = CSV_ENCODING
     list_display = ["student", "mentor_name", "campaign", "status", "requested_at", "responded_at"]
     list_filter = ["campaign", "status"]
     search_fields = [

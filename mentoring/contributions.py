@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
+    import tablib
+    from django.db.models import QuerySet
     from django.http import HttpRequest
 
     from accounts.models import User
@@ -48,6 +50,51 @@ class PersonalArea:
     active_mentorship: Mentorship | None = None
     # The mentor's accepted or closed mentorships during matching; else empty.
     active_mentees: list[Mentorship] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the staff dashboard, and what its rate is out of (``base``; None: no rate)."""
+
+    label: str
+    value: int
+    base: int | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """The share of ``base``, in per cent; None without a base, or with an empty one."""
+        return 100 * self.value / self.base if self.base else None
+
+
+@dataclass(frozen=True)
+class FigureGroup:
+    """Numbers the dashboard draws as one chart and exports together."""
+
+    title: str
+    figures: list[Figure]
+
+
+@dataclass(frozen=True)
+class ExportColumns:
+    """Columns an upper app adds to the export of mentorships: ``headers`` maps each column's
+    name to its header; ``values(mentorships)`` answers {mentorship pk: {name: value}} for a
+    queryset of mentorships, in a fixed number of queries. Values are plain: text, numbers,
+    booleans, dates, date-times or None."""
+
+    headers: dict[str, str]
+    values: Callable[[QuerySet[Mentorship]], dict[int, dict[str, object]]]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A table staff download from the dashboard, for one campaign, as CSV or XLSX.
+
+    ``dataset(campaign, native)`` builds it; ``native`` asks for typed cells (dates, numbers,
+    booleans) for a spreadsheet, else text as a CSV file shows it."""
+
+    slug: str
+    title: str
+    dataset: Callable[[Campaign, bool], tablib.Dataset]
 
 
 class Hook(Generic[F]):
@@ -95,6 +142,18 @@ mentorship_closed: Hook[Callable[[Mentorship, str], None]] = Hook(
 )
 dashboard_panels: Hook[Callable[[HttpRequest, Campaign], SafeString]] = Hook(
     "dashboard_panels", "Panels of the staff dashboard: f(request, campaign) -> HTML."
+)
+dashboard_figures: Hook[Callable[[Campaign, datetime], list[FigureGroup]]] = Hook(
+    "dashboard_figures",
+    "The staff dashboard's numbers of a later step, each group drawn as a chart and exported with the "
+    "others: f(campaign, now) -> list of FigureGroup, in a fixed number of queries.",
+)
+mentorship_export_columns: Hook[Callable[[], ExportColumns]] = Hook(
+    "mentorship_export_columns",
+    "Columns of the export of mentorships (the dashboard's and the admin's): f() -> ExportColumns.",
+)
+dashboard_reports: Hook[Callable[[], Report]] = Hook(
+    "dashboard_reports", "Tables of a later step that staff download from the dashboard: f() -> Report."
 )
 
 

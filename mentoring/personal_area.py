@@ -4,15 +4,12 @@ The later steps of the programme (road-books, interviews, evaluations, coaching)
 steps, lines and sections through the hook points of ``mentoring.contributions``.
 """
 
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
 from core.dates import local_datetime
-from core.models import SentNotice
 from mentoring import contributions, permissions
 from mentoring.contributions import NextStep, PersonalArea
 from mentoring.models import MentorEnrollment, Mentorship, Phase
@@ -228,31 +225,3 @@ def _alumnus_steps(campaign, phase, enrollment, pending):
             )
         ]
     return [NextStep(_("You are a mentor of this campaign; requests from students appear here."))]
-
-
-def dashboard_for(request, campaign):
-    """Figures for staff about one campaign, in a handful of queries; the later steps add their panels."""
-    if campaign is None:
-        return {"campaign": None}
-    enrollments = MentorEnrollment.objects.filter(campaign=campaign).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in MentorEnrollment.Status.values}
-    )
-    mentorships = Mentorship.objects.filter(campaign=campaign).aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in Mentorship.Status.values}
-    )
-    students = User.objects.filter(role=User.Role.STUDENT, is_active=True)
-    with_mentor = students.filter(
-        mentorships__campaign=campaign, mentorships__status__in=[*Mentorship.OCCUPYING, Mentorship.Status.REQUESTED]
-    ).distinct()
-    return {
-        "campaign": campaign,
-        "enrollments": [(MentorEnrollment.Status(s).label, n) for s, n in enrollments.items()],
-        "mentorships": [(Mentorship.Status(s).label, n) for s, n in mentorships.items()],
-        "students_total": students.count(),
-        "students_without_mentor": students.count() - with_mentor.count(),
-        "applications_waiting": MentorEnrollment.objects.filter(
-            campaign=campaign, status=MentorEnrollment.Status.APPLIED
-        ).count(),
-        "notices_undelivered": SentNotice.objects.filter(delivered_at__isnull=True).count(),
-        "panels": contributions.render_all(contributions.dashboard_panels, request, campaign),
-    }

@@ -14,6 +14,7 @@ mentoring_patterns = [
     path("", core.landing, name="landing"),
     path("me/", core.me, name="me"),
     path("staff/", core.staff_dashboard, name="staff"),
+    path("staff/export/", core.staff_export, name="staff_export"),
     path("healthz", core.healthz, name="healthz"),
     path("mentor/apply/", mentors.apply, name="mentor_apply"),
     path("mentor/withdraw/", mentors.withdraw_enrollment, name="mentor_withdraw"),

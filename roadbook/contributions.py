@@ -1,11 +1,17 @@
 """What the road-book adds to the shared pages (registered in ``RoadbookConfig.ready``)."""
 
+from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.dates import local_date
 from mentoring import contributions
-from mentoring.contributions import NextStep
+from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
+from mentoring.dashboard import AttentionItem, attention_context
+from mentoring.models import Mentorship
 from roadbook import permissions
 from roadbook.models import Roadbook
 
@@ -79,4 +85,90 @@ def mentorship_section(request, mentorship):
         "roadbook/partials/mentorship_section.html",
         status_context(request.user, mentorship, roadbook),
         request=request,
+    )
+
+
+# --- The staff dashboard and the exports ----------------------------------------------------------
+
+
+@contributions.dashboard_figures.register
+def dashboard_figures(campaign, now):
+    """Road-books of the mentorships under way or closed: sent on time, sent late (after the
+    deadline of the first interview's current date, as every page says), or not sent."""
+    sent = Q(roadbook__submitted_at__isnull=False)
+    late = sent & Q(roadbook__submitted_at__gt=F("roadbook__due_at"))
+    counts = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
+        matched=Count("pk"), sent=Count("pk", filter=sent), late=Count("pk", filter=late)
+    )
+    matched = counts["matched"]
+    return [
+        FigureGroup(
+            _("Road-books"),
+            [
+                Figure(_("Sent on time"), counts["sent"] - counts["late"], matched),
+                Figure(_("Sent late"), counts["late"], matched),
+                Figure(_("Not sent"), matched - counts["sent"], matched),
+            ],
+        )
+    ]
+
+
+def overdue(campaign, now):
+    """Road-books past their deadline and still not sent, while the first interview is ahead
+    (as the late road-book reminder reads them)."""
+    return (
+        Roadbook.objects.filter(
+            mentorship__campaign=campaign,
+            mentorship__status=Mentorship.Status.ACCEPTED,
+            submitted_at__isnull=True,
+            due_at__lte=now,
+            first_interview_at__gt=now,
+        )
+        .select_related("mentorship__student", "mentorship__enrollment__alumnus")
+        .order_by("due_at", "pk")
+    )
+
+
+def _overdue_item(roadbook):
+    mentorship = roadbook.mentorship
+    return AttentionItem(
+        _("%(student)s → %(mentor)s")
+        % {"student": mentorship.student.get_full_name(), "mentor": mentorship.mentor.get_full_name()},
+        _("due on %(due)s, first interview on %(date)s")
+        % {"due": local_date(roadbook.due_at), "date": local_date(roadbook.first_interview_at)},
+        mentorship.get_absolute_url(),
+    )
+
+
+@contributions.dashboard_panels.register
+def overdue_panel(request, campaign):
+    context = attention_context(
+        _("Road-books overdue"),
+        overdue(campaign, timezone.now()),
+        _overdue_item,
+        _("No road-book is overdue."),
+    )
+    return render_to_string("roadbook/partials/dashboard_overdue.html", {"list": context}, request=request)
+
+
+def _export_values(mentorships):
+    return {
+        roadbook.mentorship_id: {
+            "roadbook_due_at": roadbook.due_at,
+            "roadbook_sent_at": roadbook.submitted_at,
+            "roadbook_late": roadbook.is_late_now() if roadbook.is_sent else None,
+        }
+        for roadbook in Roadbook.objects.filter(mentorship__in=mentorships)
+    }
+
+
+@contributions.mentorship_export_columns.register
+def export_columns():
+    return ExportColumns(
+        headers={
+            "roadbook_due_at": gettext_lazy("Road-book due"),
+            "roadbook_sent_at": gettext_lazy("Road-book sent"),
+            "roadbook_late": gettext_lazy("Road-book late"),
+        },
+        values=_export_values,
     )

@@ -91,6 +91,13 @@ EXPECTED = {
         get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200),
         post=READ_ONLY,
     ),
+    # The dashboard's tables as CSV or XLSX files (the table, format and campaign are parameters:
+    # by default, the current campaign's numbers as CSV). Staff only.
+    "mentoring:staff_export": Url(
+        None,
+        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200),
+        post=READ_ONLY,
+    ),
     # For load balancers: no sign-in; GET only.
     "mentoring:healthz": Url(
         None,

@@ -25,7 +25,20 @@ def test_each_upper_app_registers_from_its_app_config():
     ]
     assert _modules(contributions.mentorship_summaries) == ["roadbook.contributions.status_lines"]
     assert _modules(contributions.timeline_step) == ["evaluations.contributions.timeline_step"]
-    assert _modules(contributions.dashboard_panels) == ["evaluations.contributions.coaching_panel"]
+    assert _modules(contributions.dashboard_panels) == [
+        "roadbook.contributions.overdue_panel",
+        "evaluations.contributions.coaching_panel",
+        "evaluations.contributions.attention_panel",
+    ]
+    assert _modules(contributions.dashboard_figures) == [
+        "roadbook.contributions.dashboard_figures",
+        "evaluations.contributions.dashboard_figures",
+    ]
+    assert _modules(contributions.mentorship_export_columns) == [
+        "roadbook.contributions.export_columns",
+        "evaluations.contributions.export_columns",
+    ]
+    assert _modules(contributions.dashboard_reports) == ["evaluations.contributions.outcome_report"]
 
 
 def test_registering_twice_keeps_one():

@@ -136,12 +136,3 @@ class TestStudentMentorCard:
         again = MentorshipFactory(student=declined.student, requested_at=declined.requested_at - timedelta(hours=1))
         response, _content = self.card(client, declined.student)
         assert response.context["mentorship"] == again
-
-
-def test_the_dashboard_counts_students_registered(client, staff_user, campaign):
-    StudentFactory.create_batch(2)
-    client.force_login(staff_user)
-    response = client.get(reverse("mentoring:staff"))
-    content = response.content.decode()
-    assert "Students registered" in content
-    assert response.context["students_total"] == 2

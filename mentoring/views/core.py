@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from mentoring import permissions, personal_area
+from mentoring import dashboard, exports, permissions, personal_area
 from mentoring.models import Campaign
 
 logger = logging.getLogger(__name__)
@@ -33,8 +33,23 @@ def me(request):
 def staff_dashboard(request):
     if not permissions.can_see_dashboard(request.user):
         raise Http404
-    campaign = Campaign.objects.current()
-    return render(request, "mentoring/staff_dashboard.html", personal_area.dashboard_for(request, campaign))
+    campaign = dashboard.picked_campaign(request)
+    return render(request, "mentoring/staff_dashboard.html", dashboard.dashboard_for(request, campaign))
+
+
+@login_required
+@require_safe
+def staff_export(request):
+    """One of the dashboard's tables (``?report=``, default its numbers) of the picked campaign,
+    as a CSV or XLSX file (``?format=``, default CSV)."""
+    if not permissions.can_see_dashboard(request.user):
+        raise Http404
+    campaign = dashboard.picked_campaign(request)
+    report = dashboard.reports().get(request.GET.get("report", "figures"))
+    fmt = request.GET.get("format", "csv")
+    if campaign is None or report is None or fmt not in exports.FILE_FORMATS:
+        raise Http404
+    return exports.download(report, campaign, fmt)
 
 
 def _database_answers():
