@@ -18,17 +18,30 @@ def granted(group):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
+def installed(label):
+    try:
+        apps.get_model(label)
+    except LookupError:
+        return False
+    return True
+
+
 def declared():
+    """The declared permissions of the models that exist (one declared ahead joins when it lands)."""
     return {
         f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
         for label, actions in PERMISSIONS.items()
+        if installed(label)
         for action in actions
     }
 
 
+# Declared ahead of its model, which lands with the campaign roster.
+AHEAD = {"mentoring.participation"}
+
+
 def test_every_declared_model_exists():
-    for label in PERMISSIONS:
-        assert apps.get_model(label), label
+    assert {label for label in PERMISSIONS if not installed(label)} <= AHEAD
 
 
 def test_the_migrated_database_has_the_group_with_exactly_its_permissions():
