@@ -97,10 +97,6 @@ def members() -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=GROUP_NAME)
 
 
-def is_member(user: User) -> bool:
-    return user.is_authenticated and user.groups.filter(name=GROUP_NAME).exists()
-
-
 def send_staff_notice(kind: str, *, obj, context: dict | None = None, period: str = "") -> int:
     """Tells the department of something that needs it; returns how many notices were written.
 
