@@ -66,7 +66,7 @@ def test_the_charts_are_drawn_in_svg_with_their_numbers_as_text(client, staff_us
     assert "<script" not in content.split("</main>")[0]
 
 
-def test_the_charts_lengths_are_not_localised(client, staff_user):
+def test_in_french_with_lengths_that_are_not_localised(client, staff_user):
     build_known_campaign()
     staff_user.language = "fr"
     staff_user.save()
@@ -74,6 +74,8 @@ def test_the_charts_lengths_are_not_localised(client, staff_user):
     content = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert 'width="35.00%"' in content
     assert 'width="35,00%"' not in content
+    assert "La campagne en chiffres" in content
+    assert "Acceptés: 3 / 6 (50 %)" in content
 
 
 def attention(response):

@@ -88,6 +88,15 @@ def test_the_numbers_as_xlsx(staff_client):
     assert rows[1:] == expected_figures(campaign.name)
 
 
+def test_in_the_staff_members_language(staff_client, staff_user):
+    build_known_campaign()
+    staff_user.language = "fr"
+    staff_user.save()
+    rows = csv_rows(staff_client.get(EXPORT, {"report": "mentorships"}, HTTP_ACCEPT_LANGUAGE="fr"))
+    assert rows[0][:3] == ["Numéro", "Campagne", "Étudiant(e)"]
+    assert rows[0][7] == "Demandé le"
+
+
 def test_the_default_is_the_current_campaigns_numbers_as_csv(staff_client):
     campaign, _students, _mentorships = build_known_campaign()
     rows = csv_rows(staff_client.get(EXPORT))
