@@ -1,4 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
@@ -6,7 +13,7 @@ from import_export.admin import ExportActionMixin
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation
 
 
 @admin.register(Campaign)
@@ -19,8 +26,10 @@ class CampaignAdmin(admin.ModelAdmin):
         "matching_opens",
         "campaign_ends",
         "phase_label",
+        "roster_link",
     ]
     list_filter = ["is_current"]
+    actions = ["start_next"]
     search_fields = ["name"]
     fieldsets = [
         (None, {"fields": ["name", "is_current"]}),
@@ -45,6 +54,156 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("phase"))
     def phase_label(self, campaign):
         return campaign.phase.label
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(roster_size=Count("participations", filter=Q(participations__status=Participation.Status.ACTIVE)))
+        )
+
+    @admin.display(description=_("students"), ordering="roster_size")
+    def roster_link(self, campaign):
+        url = reverse("admin:mentoring_participation_changelist")
+        return format_html(
+            '<a href="{}?campaign__id__exact={}&amp;status__exact={}">{}</a>',
+            url,
+            campaign.pk,
+            Participation.Status.ACTIVE,
+            campaign.roster_size,
+        )
+
+    @admin.action(description=_("Start next year's campaign"), permissions=["add"])
+    def start_next(self, request, queryset):
+        """Asks first (the new campaign becomes current and mentors are mailed), then hands over."""
+        if len(queryset) != 1:
+            self.message_user(request, _("Select one campaign: next year's campaign starts from it."), messages.WARNING)
+            return None
+        campaign = queryset[0]
+        next_campaign = services.campaign_next(campaign)
+        mentors = services.campaign_mentors_to_invite(campaign).count()
+        if "apply" in request.POST:
+            try:
+                new = services.campaign_start_next(campaign=campaign)
+            except RuleError as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return None
+            self.message_user(
+                request,
+                ngettext(
+                    "The %(name)s campaign is current; %(count)s mentor was invited to re-enrol.",
+                    "The %(name)s campaign is current; %(count)s mentors were invited to re-enrol.",
+                    mentors,
+                )
+                % {"name": new.name, "count": mentors},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:mentoring_campaign_change", args=[new.pk]))
+        if Campaign.objects.filter(name=next_campaign.name).exists():
+            self.message_user(
+                request, _("A campaign named “%(name)s” already exists.") % {"name": next_campaign.name}, messages.ERROR
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Start next year's campaign"),
+            "opts": self.model._meta,
+            "campaign": campaign,
+            "next_campaign": next_campaign,
+            "current": Campaign.objects.current(),
+            "mentors": mentors,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/mentoring/campaign/start_next.html", context)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept with each roster entry, for staff."),
+    )
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    """The rosters: who each campaign is for. Students join here (or at sign-up, or by import)
+    and leave by the "Remove from the campaign" action, with a reason; rows are never deleted."""
+
+    list_display = ["student", "campaign", "status", "source", "joined_at", "withdrawn_at", "withdrawn_reason"]
+    list_filter = ["campaign", "status", "source"]
+    search_fields = ["student__email", "student__first_name", "student__last_name"]
+    list_select_related = ["student", "campaign"]
+    autocomplete_fields = ["student"]
+    ordering = ["student__last_name", "student__first_name", "pk"]
+    fields = ["campaign", "student", "status", "source", "joined_at", "withdrawn_at", "withdrawn_reason"]
+    actions = ["withdraw"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The add form and the action keep the rules (and the reason); nothing is edited by hand.
+        if obj is None:
+            return ["status", "source", "joined_at", "withdrawn_at", "withdrawn_reason"]
+        return self.fields
+
+    def get_changeform_initial_data(self, request):
+        current = Campaign.objects.current()
+        return {"campaign": current.pk if current else None, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        participation = services.participation_add(
+            campaign=obj.campaign, student=obj.student, source=Participation.Source.STAFF
+        )
+        obj.pk = participation.pk
+        obj.refresh_from_db()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Remove from the campaign"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        """Asks for the reason on a page of its own, then removes each selected student."""
+        queryset = queryset.select_related("student", "campaign")
+        form = WithdrawForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            done = 0
+            for participation in queryset:
+                try:
+                    services.participation_withdraw(participation=participation, reason=form.cleaned_data["reason"])
+                except RuleError as error:
+                    self.message_user(request, str(error), messages.WARNING)
+                else:
+                    done += 1
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s student removed from the campaign.",
+                    "%(count)s students removed from the campaign.",
+                    done,
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )
+            return None
+        selected = queryset.filter(student=OuterRef("student"), campaign=OuterRef("campaign"))
+        mentorships = (
+            Mentorship.objects.live()
+            .filter(Exists(selected))
+            .select_related("student", "enrollment__alumnus", "campaign")
+            .order_by("student__last_name", "pk")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Remove from the campaign"),
+            "opts": self.model._meta,
+            "queryset": queryset,
+            "form": form,
+            "mentorships": mentorships,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/mentoring/participation/withdraw.html", context)
 
 
 @admin.register(MentorEnrollment)

@@ -1,7 +1,10 @@
 """Demo campaign for `manage.py seed_demo`: its matching phase is open whenever it is seeded.
 
-Every approved mentor of the campaign, a pending request to the demo mentor from another
-student, and an accepted mentorship between the demo student and the demo mentor.
+Every approved mentor of the campaign, its roster (the demo students), a pending request to the
+demo mentor from another student, and an accepted mentorship between the demo student and the
+demo mentor. Last year's campaign has ended; the demo mentor and a few others were its approved
+mentors, so that staff can try the handover ("Start next year's campaign" in the admin) and the
+mentors' re-enrolment.
 
 Seeding runs again on every `make run` over a demo that people have clicked through: rows are
 looked up, never assumed unique, and the demo is moved back to a state where every page has
@@ -13,9 +16,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Language, Sector
-from mentoring.models import Campaign, MentorEnrollment, Mentorship
+from mentoring import services
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation
 
 DEMO_CAMPAIGN = "Demo campaign"
+LAST_YEAR_CAMPAIGN = "Demo campaign, last year"
+# Last year's approved mentors: the demo mentor and a few others.
+LAST_YEAR_MENTORS = 5
 
 
 # Enough places for the demo student, the mentees the evaluations demo adds, the pending request
@@ -35,7 +42,8 @@ def _dates(now):
 def seed(context):
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     campaign, created = Campaign.objects.get_or_create(name=DEMO_CAMPAIGN, defaults={**_dates(now), "is_current": True})
-    if not created and not campaign.is_current and not Campaign.objects.filter(is_current=True).exists():
+    if not campaign.is_current:
+        # A handover tried in the demo made another campaign current: seeding brings the demo back.
         campaign.is_current = True
         campaign.save(update_fields=["is_current"])
     if not campaign.is_matching_open():
@@ -48,6 +56,11 @@ def seed(context):
     counts["campaigns"] = int(created)
 
     people = context["people"]
+    on_roster = Participation.objects.filter(campaign=campaign).count()
+    for student in people["students"]:
+        services.participation_add(campaign=campaign, student=student, source=Participation.Source.IMPORT)
+    counts["roster entries"] = Participation.objects.filter(campaign=campaign).count() - on_roster
+
     sectors = list(Sector.objects.order_by("name"))
     languages = {language.code: language for language in Language.objects.all()}
     enrollments = {}
@@ -105,6 +118,32 @@ def seed(context):
         pending.save(update_fields=["requested_at"])
     context["mentorships"] = {"accepted": accepted, "pending": pending}
     counts["mentorships"] = made_accepted + made_pending
+    counts["campaigns"] += _last_year(now, people["alumni"][:LAST_YEAR_MENTORS], sectors, languages)
+
+
+def _last_year(now, mentors, sectors, languages):
+    """Last year's campaign, ended, with its approved mentors; 1 when it was created now."""
+    year_ago = now - timedelta(days=365)
+    campaign, created = Campaign.objects.get_or_create(name=LAST_YEAR_CAMPAIGN, defaults=_dates(year_ago))
+    for index, alumnus in enumerate(mentors):
+        enrollment, made = MentorEnrollment.objects.get_or_create(
+            alumnus=alumnus,
+            campaign=campaign,
+            defaults={
+                "status": MentorEnrollment.Status.APPROVED,
+                "decided_at": year_ago - timedelta(days=12),
+                "capacity": 2,
+                "offers_in_person": True,
+                "offers_video": True,
+                "offers_phone": index % 2 == 0,
+            },
+        )
+        if made:
+            MentorEnrollment.objects.filter(pk=enrollment.pk).update(applied_at=year_ago - timedelta(days=20))
+            profile = alumnus.alumnus_profile
+            enrollment.sectors.set([profile.sector] if profile.sector else sectors[:1])
+            enrollment.languages.set(profile.languages.all() or [languages["en"]])
+    return int(created)
 
 
 def _mentorship(student, enrollment, **defaults):

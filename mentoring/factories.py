@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from mentoring.models import Campaign, MentorEnrollment, Mentorship
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation
 
 
 class CampaignFactory(factory.django.DjangoModelFactory):
@@ -73,3 +73,23 @@ class MentorshipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def accepted(cls, **kwargs):
         return cls(status=Mentorship.Status.ACCEPTED, responded_at=timezone.now(), **kwargs)
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """A student on the roster of the current campaign; ``ParticipationFactory.withdrawn()`` for one staff removed."""
+
+    class Meta:
+        model = Participation
+
+    student = factory.SubFactory("accounts.factories.StudentFactory")
+    campaign = factory.LazyFunction(lambda: Campaign.objects.current() or CampaignFactory.in_matching())
+    source = Participation.Source.IMPORT
+
+    @classmethod
+    def withdrawn(cls, **kwargs):
+        return cls(
+            status=Participation.Status.WITHDRAWN,
+            withdrawn_at=timezone.now(),
+            withdrawn_reason="Left the school.",
+            **kwargs,
+        )

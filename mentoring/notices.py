@@ -24,6 +24,9 @@ register(
     NoticeKind("request_unanswered", own_reason=True),
 )
 
+# The handover to next year's campaign (services.campaign_start_next).
+register(NoticeKind("mentor_reenrolment", own_reason=True))
+
 # To the Alumni Career Department (accounts.career_department.send_staff_notice).
 register(
     NoticeKind("staff_mentor_applied", reason=STAFF_REASON),

@@ -7,7 +7,7 @@ nothing again. Reminders that may repeat carry their period in the key.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -66,50 +66,40 @@ def recruitment_closing(now=None):
     return send_notices("recruitment_closing", notices)
 
 
-def campaign_students(campaign):
-    """The active students a campaign is for.
-
-    Accounts are not tied to a campaign, so the rule reads what they hold: the student joined
-    before the campaign ends, and their expected graduation year is unknown (no profile, or no
-    year given) or no earlier than the year before the campaign ends. A student who graduated
-    years ago, and still has an account, is not a student of this campaign.
-    """
-    return User.objects.filter(
-        Q(student_profile__graduation_year__isnull=True)
-        | Q(student_profile__graduation_year__gte=campaign.campaign_ends.year - 1),
-        is_active=True,
-        role=User.Role.STUDENT,
-        date_joined__lt=campaign.campaign_ends,
+def students_to_remind(campaign):
+    """The campaign's roster (``Campaign.roster``), less the students who already have their
+    mentor or a pending request in it, or whose mentorship there is closed: the students still
+    to choose a mentor. One query, whatever the size of the roster."""
+    has_mentor = Mentorship.objects.filter(
+        campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
     )
+    return campaign.roster().exclude(Exists(has_mentor))
 
 
 def matching_open(now=None):
-    """On ``matching_opens``: every student of the campaign (see ``campaign_students``) may now choose a mentor."""
+    """On ``matching_opens``: the students of the roster who have no mentor yet may now choose one."""
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
         return 0
-    students = campaign_students(campaign)
     context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
-    return send_notices("matching_open", [Notice(student, campaign, context) for student in students])
+    return send_notices(
+        "matching_open", [Notice(student, campaign, context) for student in students_to_remind(campaign)]
+    )
 
 
 def without_mentor(now=None):
-    """Every week from N days after matching opened: students of the campaign (see
-    ``campaign_students``) with no mentor and no pending request."""
+    """Every week from N days after matching opened: students of the roster with no mentor and
+    no pending request."""
     now = now or timezone.now()
     campaign = Campaign.objects.current()
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
         return 0
     if now < campaign.matching_opens + timedelta(days=campaign.no_mentor_reminder_days):
         return 0
-    taken = Mentorship.objects.filter(
-        campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
-    )
-    students = campaign_students(campaign).exclude(Exists(taken))
     context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
     period = iso_week(now)
-    return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students])
+    return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students_to_remind(campaign)])
 
 
 def request_unanswered(now=None):

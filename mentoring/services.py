@@ -1,9 +1,11 @@
-"""Writes of the mentoring app: enrolment of mentors, requests, answers and messages.
+"""Writes of the mentoring app: enrolment of mentors, requests, answers and messages, rosters and
+the handover to next year's campaign.
 
 Each service checks its rule and writes in one transaction; views, admin actions, tasks and
 commands all call these. A broken rule raises ``RuleError`` with a message for the user.
 """
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -21,7 +23,7 @@ from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
 from mentoring import contributions, permissions
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation
 
 
 class CapacityReached(RuleError):
@@ -245,6 +247,17 @@ def mentorship_request(
         raise RuleError(_already_chosen())
     try:
         with transaction.atomic():
+            # Locked as participation_withdraw locks it: a student removed from the roster meanwhile
+            # is seen here, or their request is seen, and withdrawn, there.
+            roster = Participation.objects.select_for_update().filter(campaign=campaign, student=student)
+            if roster.values_list("status", flat=True).first() == Participation.Status.WITHDRAWN:
+                raise RuleError(
+                    _(
+                        "You were removed from the %(name)s campaign, so you can't choose a mentor in it. "
+                        "Contact the Alumni Career Department if you think this is a mistake."
+                    )
+                    % {"name": campaign.name}
+                )
             # The enrolment row is locked as in mentorship_accept and enrollment_withdraw: a mentor
             # who withdraws, or whose last place is taken, meanwhile is seen here.
             enrollment = (
@@ -434,3 +447,144 @@ def message_post(*, mentorship: Mentorship, author: User, body: str) -> Message:
             },
         )
     return message
+
+
+# --- Rosters ------------------------------------------------------------------------------
+
+
+def participation_add(*, campaign: Campaign, student: User, source: str, now: datetime | None = None) -> Participation:
+    """Puts the student on the campaign's roster (``source``: a ``Participation.Source``).
+
+    Idempotent: a student already on the roster keeps their row as it is, so an import run
+    twice, or a sign-up seen twice, changes nothing, and a student staff removed stays removed
+    (that is staff's decision, not a list's).
+    """
+    if not student.is_student:
+        raise RuleError(_("Only students are on a campaign's roster."))
+    if source not in Participation.Source.values:
+        raise ValueError(f"Unknown roster source {source!r}.")
+    # get_or_create: two imports at once both find no row; the unique constraint lets one insert
+    # and the other reads it back.
+    participation, _created = Participation.objects.get_or_create(
+        campaign=campaign, student=student, defaults={"source": source, "joined_at": now or timezone.now()}
+    )
+    return participation
+
+
+def participation_withdraw(*, participation: Participation, reason: str, now: datetime | None = None) -> Participation:
+    """Staff remove a student from the campaign's roster, saying why; the row stays as the record.
+
+    The student gets no more reminders of the campaign and can't choose a mentor in it. A request
+    still waiting for the mentor's answer is withdrawn and the mentor told; a mentorship the
+    mentor already accepted goes on.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise RuleError(_("Give the reason for removing the student from the campaign."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The update locks the row that mentorship_request locks: a request made meanwhile is
+        # either refused there or found below.
+        removed = Participation.objects.filter(pk=participation.pk, status=Participation.Status.ACTIVE).update(
+            status=Participation.Status.WITHDRAWN, withdrawn_at=now, withdrawn_reason=reason
+        )
+        participation.refresh_from_db()
+        if not removed:
+            raise RuleError(
+                _("%(student)s was already removed from the %(campaign)s campaign.")
+                % {"student": participation.student, "campaign": participation.campaign}
+            )
+        pending = Mentorship.objects.filter(
+            student_id=participation.student_id,
+            campaign_id=participation.campaign_id,
+            status=Mentorship.Status.REQUESTED,
+        ).select_related("student", "enrollment__alumnus", "campaign")
+        for mentorship in pending.select_for_update(of=("self",)):
+            mentorship.status = Mentorship.Status.WITHDRAWN
+            mentorship.responded_at = now
+            mentorship.save(update_fields=["status", "responded_at"])
+            send_notice(
+                "request_withdrawn",
+                recipient=mentorship.mentor,
+                obj=mentorship,
+                context={
+                    "mentorship": mentorship,
+                    "by_staff": True,
+                    **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
+                },
+            )
+    return participation
+
+
+# --- Campaigns ----------------------------------------------------------------------------
+
+CALENDAR = ("recruitment_opens", "recruitment_closes", "matching_opens", "campaign_ends")
+
+# A four-digit year in a campaign's name ("2026–2027", "Campaign 2026").
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+def next_campaign_name(name: str, *, opens: datetime, ends: datetime) -> str:
+    """The name of the campaign after the one called ``name``: every year in it one later
+    ("2026–2027" → "2027–2028"); a name without a year takes the years of the new dates."""
+    if _YEAR.search(name):
+        return _YEAR.sub(lambda year: str(int(year.group()) + 1), name)
+    first, last = timezone.localtime(opens).year, timezone.localtime(ends).year
+    return f"{first}–{last}" if first != last else str(first)
+
+
+def _a_year_later(moment: datetime) -> datetime:
+    """The same wall-clock time one year later in the school's time zone: 3 May at midnight stays
+    3 May at midnight whatever the daylight saving time; 29 February becomes 28 February."""
+    local = timezone.localtime(moment)
+    try:
+        return local.replace(year=local.year + 1)
+    except ValueError:
+        return local.replace(year=local.year + 1, day=28)
+
+
+def campaign_next(campaign: Campaign) -> Campaign:
+    """Next year's campaign as ``campaign_start_next`` would create it, unsaved (for a preview).
+
+    Every date one year later; every rule and reminder offset copied, whatever fields a campaign
+    has: only its identity and its calendar change from one year to the next.
+    """
+    kept = {
+        field.attname: getattr(campaign, field.attname)
+        for field in Campaign._meta.concrete_fields
+        if not field.primary_key and field.attname not in {"name", "is_current", *CALENDAR}
+    }
+    dates = {field: _a_year_later(getattr(campaign, field)) for field in CALENDAR}
+    name = next_campaign_name(campaign.name, opens=dates["recruitment_opens"], ends=dates["campaign_ends"])
+    return Campaign(name=name, is_current=False, **dates, **kept)
+
+
+def campaign_mentors_to_invite(campaign: Campaign) -> QuerySet[MentorEnrollment]:
+    """The campaign's approved mentors, whom next year's campaign invites to re-enrol."""
+    return MentorEnrollment.objects.approved().filter(campaign=campaign, alumnus__is_active=True)
+
+
+def campaign_start_next(*, campaign: Campaign) -> Campaign:
+    """Creates next year's campaign from ``campaign`` (see ``campaign_next``) and makes it current,
+    in one transaction; the campaign's approved mentors are invited to re-enrol, once each.
+
+    Refused when a campaign of that name exists: the handover was done already.
+    """
+    new = campaign_next(campaign)
+    taken = _("A campaign named “%(name)s” already exists.") % {"name": new.name}
+    if Campaign.objects.filter(name=new.name).exists():
+        raise RuleError(taken)
+    new.is_current = True
+    try:
+        with transaction.atomic():
+            new.save()  # retires the current campaign in this transaction
+            link = action(reverse("mentoring:mentor_apply"), gettext_lazy("Re-enrol in one step"))
+            mentors = campaign_mentors_to_invite(campaign).select_related("alumnus")
+            send_notices(
+                "mentor_reenrolment",
+                [Notice(e.alumnus, new, {"campaign": new, "previous": campaign, **link}) for e in mentors],
+            )
+    except IntegrityError as error:
+        # The same handover from two admin tabs at once: the unique name kept one.
+        raise RuleError(taken) from error
+    return new

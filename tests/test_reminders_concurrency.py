@@ -6,17 +6,16 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from accounts.factories import StudentFactory
 from core.models import SentNotice
 from mentoring import reminders
-from mentoring.factories import CampaignFactory
+from mentoring.factories import CampaignFactory, ParticipationFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_twenty_concurrent_runs_of_a_sweep_send_each_mail_once():
-    CampaignFactory.in_matching()
-    students = StudentFactory.create_batch(15)
+    campaign = CampaignFactory.in_matching()
+    students = [p.student for p in ParticipationFactory.create_batch(15, campaign=campaign)]
     barrier = threading.Barrier(20)
     counts, errors = [], []
 

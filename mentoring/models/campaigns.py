@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+
 
 class Phase(models.TextChoices):
     """Where a campaign stands at a given instant."""
@@ -149,6 +151,15 @@ class Campaign(models.Model):
         if when < self.campaign_ends:
             return Phase.MATCHING
         return Phase.ENDED
+
+    def roster(self) -> models.QuerySet[User]:
+        """The students this campaign is for: its active participations, on accounts still active."""
+        return User.objects.filter(
+            is_active=True,
+            role=User.Role.STUDENT,
+            participations__campaign=self,
+            participations__status="active",
+        )
 
     @property
     def phase(self) -> Phase:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
 from core.models import SentNotice
 from mentoring import reminders
-from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
+from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory, ParticipationFactory
 from mentoring.models import MentorEnrollment, Mentorship
 
 pytestmark = pytest.mark.django_db
@@ -72,27 +72,11 @@ class TestRecruitmentClosing:
             assert reminders.recruitment_closing() == 0
 
 
-class TestCampaignStudents:
-    @pytest.mark.parametrize("sweep", [reminders.matching_open, reminders.without_mentor])
-    def test_a_student_who_graduated_years_ago_gets_nothing(self, sweep, on_commit):
-        campaign = CampaignFactory.in_matching()
-        current = StudentFactory()
-        no_year = StudentFactory(student_profile__graduation_year=None)
-        StudentFactory(student_profile__graduation_year=campaign.campaign_ends.year - 5)
-        with time_machine.travel(campaign.matching_opens + timedelta(days=30)), on_commit():
-            assert sweep() == 2
-        assert recipients() == sorted([current.email, no_year.email])
-
-    def test_a_student_who_joined_after_the_campaign_is_not_one_of_its_students(self):
-        campaign = CampaignFactory.in_matching()
-        StudentFactory(date_joined=campaign.campaign_ends + timedelta(days=1))
-        assert not reminders.campaign_students(campaign).exists()
-
-
 class TestMatchingOpen:
-    def test_every_student_once_from_matching_opens(self, on_commit):
+    def test_every_student_of_the_roster_once_from_matching_opens(self, on_commit):
         campaign = CampaignFactory.in_recruitment()
-        students = StudentFactory.create_batch(3)
+        students = [p.student for p in ParticipationFactory.create_batch(3, campaign=campaign)]
+        StudentFactory()  # not on the roster
         AlumnusFactory()
         with time_machine.travel(campaign.matching_opens - timedelta(seconds=1)):
             assert reminders.matching_open() == 0
@@ -106,9 +90,11 @@ class TestMatchingOpen:
 class TestWithoutMentor:
     def test_weekly_from_n_days_after_matching_for_students_without_a_mentor(self, on_commit):
         campaign = CampaignFactory.in_matching()
-        alone = StudentFactory()
-        MentorshipFactory()  # a student with a pending request: not reminded
+        alone = ParticipationFactory(campaign=campaign).student
+        pending = MentorshipFactory().student  # a student with a pending request: not reminded
         declined = MentorshipFactory(status=Mentorship.Status.DECLINED).student  # choose again: reminded
+        for student in (pending, declined):
+            ParticipationFactory(campaign=campaign, student=student)
         start = campaign.matching_opens + timedelta(days=14)
         with time_machine.travel(start - timedelta(minutes=1)):
             assert reminders.without_mentor() == 0
@@ -156,7 +142,7 @@ def _select_count(callable_):
 @pytest.mark.parametrize(
     ("sweep", "make_targets"),
     [
-        (reminders.matching_open, lambda n: StudentFactory.create_batch(n)),
+        (reminders.matching_open, lambda n: ParticipationFactory.create_batch(n)),
         (
             reminders.request_unanswered,
             lambda n: [MentorshipFactory(requested_at=timezone.now() - timedelta(days=4)) for _ in range(n)],
