@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 from accounts.models import User
 from core.dates import local_date
 from core.models import SentNotice
-from mentoring import contributions, exports
+from mentoring import contributions, exports, reminders
 from mentoring.contributions import Figure, FigureGroup, Report
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
 
@@ -53,19 +53,6 @@ def picked_campaign(request: HttpRequest) -> Campaign | None:
     if not picker.is_valid():
         raise Http404
     return picker.cleaned_data["campaign"]
-
-
-def roster(campaign: Campaign) -> QuerySet[User]:
-    """The students the campaign is for, as the reminders read them until campaigns have rosters:
-    active students who joined before the campaign ends, whose expected graduation year is unknown
-    or no earlier than the year before it ends."""
-    return User.objects.filter(
-        Q(student_profile__graduation_year__isnull=True)
-        | Q(student_profile__graduation_year__gte=campaign.campaign_ends.year - 1),
-        is_active=True,
-        role=User.Role.STUDENT,
-        date_joined__lt=campaign.campaign_ends,
-    )
 
 
 # --- Numbers ------------------------------------------------------------------------------------
@@ -99,7 +86,7 @@ def _mentor_figures(campaign):
 def _student_figures(campaign):
     requested = Mentorship.objects.filter(campaign=campaign, student=OuterRef("pk"))
     matched = requested.filter(status__in=Mentorship.OCCUPYING)
-    counts = roster(campaign).aggregate(
+    counts = campaign.roster().aggregate(
         roster=Count("pk"),
         with_request=Count("pk", filter=Q(Exists(requested))),
         matched=Count("pk", filter=Q(Exists(matched))),
@@ -214,11 +201,8 @@ def attention_context(title: str, queryset: QuerySet, item, empty: str) -> dict:
 
 
 def students_without_mentor(campaign: Campaign) -> QuerySet[User]:
-    """Students of the roster with no mentor and no pending request (as the reminder reads them)."""
-    taken = Mentorship.objects.filter(
-        campaign=campaign, student=OuterRef("pk"), status__in=[*Mentorship.LIVE, Mentorship.Status.CLOSED]
-    )
-    return roster(campaign).exclude(Exists(taken)).order_by("last_name", "first_name", "pk")
+    """Students of the roster with no mentor and no pending request, as the reminders read them."""
+    return reminders.students_to_remind(campaign).order_by("last_name", "first_name", "pk")
 
 
 def unanswered_requests(campaign: Campaign, now: datetime) -> QuerySet[Mentorship]:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from accounts.factories import StudentFactory
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
-from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
+from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory, ParticipationFactory
 from mentoring.models import MentorEnrollment, Mentorship
 from roadbook.factories import RoadbookFactory
 
@@ -31,12 +31,12 @@ def make_campaign(**kwargs):
 
 def roster_student(campaign, **kwargs):
     """A student of ``campaign``'s roster."""
-    return StudentFactory(**kwargs)
+    return ParticipationFactory(campaign=campaign, student=StudentFactory(**kwargs)).student
 
 
-def off_roster_student(campaign):
-    """A student the campaign is not for: graduated years before it."""
-    return StudentFactory(student_profile__graduation_year=2020)
+def off_roster_students(campaign):
+    """Students the campaign is not for: one staff removed from its roster, one never on it."""
+    return [ParticipationFactory.withdrawn(campaign=campaign).student, StudentFactory()]
 
 
 def held(mentorship, start, kind=Interview.Kind.FIRST, form=Evaluation.Kind.FIRST, **answers):
@@ -55,7 +55,7 @@ def referral(mentorship, status, **kwargs):
 
 
 def build_known_campaign():
-    """Nine students on the roster and one off it, six mentors, seven mentorships at every stage.
+    """Nine students on the roster and two off it, six mentors, seven mentorships at every stage.
 
     m1 (2 places): s1 accepted, s2 closed by the final form    -> full
     m2 (3 places): s3 and s8 accepted, s4 requested 5 days ago, s6 declined
@@ -71,7 +71,7 @@ def build_known_campaign():
     ):
         EnrollmentFactory(campaign=campaign, status=status)
     s = {i: roster_student(campaign, last_name=f"Student{i}") for i in range(1, 10)}
-    off_roster_student(campaign)
+    off_roster_students(campaign)
 
     mentorships = {
         1: MentorshipFactory.accepted(student=s[1], enrollment=m1, requested_at=days(-80)),
