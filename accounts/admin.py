@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats import base_formats
 
+from accounts.imports import PersonResource
 from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
 
 
@@ -32,7 +35,14 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ImportMixin, BaseUserAdmin):
+    # Students and alumni from a CSV or XLSX file, with a preview and each refused row's reason.
+    resource_classes = [PersonResource]
+    import_formats = [base_formats.CSV, base_formats.XLSX]
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("accounts.import_user")
+
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["last_name", "first_name"]

@@ -90,6 +90,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name"]
+        # Importing a file of students and alumni (accounts.imports) creates accounts and mails
+        # invitations: a permission of its own, apart from adding one person by hand.
+        permissions = [("import_user", _("Can import students and alumni from a file"))]
 
     def __str__(self):
         return self.get_full_name() or self.email

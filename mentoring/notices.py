@@ -27,6 +27,9 @@ register(
 # The handover to next year's campaign (services.campaign_start_next).
 register(NoticeKind("mentor_reenrolment", own_reason=True))
 
+# Alumni imported by staff are invited to volunteer (mentoring/imports.py).
+register(NoticeKind("mentor_invitation", own_reason=True))
+
 # To the Alumni Career Department (accounts.career_department.send_staff_notice).
 register(
     NoticeKind("staff_mentor_applied", reason=STAFF_REASON),

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "csp",
 ]
 
+# An import file waits between its preview and its confirmation in the cache, which every web
+# worker shares (Redis in production), not on one worker's disk.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
