@@ -62,9 +62,10 @@ class PersonResource(resources.ModelResource):
     first_name = Field(attribute="first_name", column_name="first_name")
     last_name = Field(attribute="last_name", column_name="last_name")
     role = Field(attribute="role", column_name="role")
-    programme = Field(column_name="programme", readonly=True)
-    graduation_year = Field(column_name="graduation_year", readonly=True)
-    sector = Field(column_name="sector", readonly=True)
+    # Profile columns: read from the row (after_save_instance), shown in the preview as the file has them.
+    programme = Field(attribute="imported_programme", column_name="programme", readonly=True)
+    graduation_year = Field(attribute="imported_graduation_year", column_name="graduation_year", readonly=True)
+    sector = Field(attribute="imported_sector", column_name="sector", readonly=True)
 
     class Meta:
         model = User
@@ -108,6 +109,8 @@ class PersonResource(resources.ModelResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        for column in PROFILE_COLUMNS:
+            setattr(instance, f"imported_{column}", row.get(column) or "")
         errors = {}
         known = instance.pk is not None
         if not known:

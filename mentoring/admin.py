@@ -13,7 +13,7 @@ from import_export.admin import ExportActionMixin
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation, Phase
 
 
 @admin.register(Campaign)
@@ -82,23 +82,35 @@ class CampaignAdmin(admin.ModelAdmin):
         campaign = queryset[0]
         next_campaign = services.campaign_next(campaign)
         mentors = services.campaign_mentors_to_invite(campaign).count()
+        running = campaign.phase != Phase.ENDED
+        refusal = None
         if "apply" in request.POST:
             try:
-                new = services.campaign_start_next(campaign=campaign)
+                new = services.campaign_start_next(
+                    campaign=campaign, while_running=bool(request.POST.get("while_running"))
+                )
             except RuleError as error:
-                self.message_user(request, str(error), messages.ERROR)
-                return None
+                refusal = str(error)
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "The %(name)s campaign is current; %(count)s mentor was invited to re-enrol.",
+                        "The %(name)s campaign is current; %(count)s mentors were invited to re-enrol.",
+                        mentors,
+                    )
+                    % {"name": new.name, "count": mentors},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(reverse("admin:mentoring_campaign_change", args=[new.pk]))
+        current = Campaign.objects.current()
+        if current is not None and current.pk != campaign.pk:
             self.message_user(
                 request,
-                ngettext(
-                    "The %(name)s campaign is current; %(count)s mentor was invited to re-enrol.",
-                    "The %(name)s campaign is current; %(count)s mentors were invited to re-enrol.",
-                    mentors,
-                )
-                % {"name": new.name, "count": mentors},
-                messages.SUCCESS,
+                _("Start next year's campaign from the current one, %(name)s.") % {"name": current.name},
+                messages.ERROR,
             )
-            return HttpResponseRedirect(reverse("admin:mentoring_campaign_change", args=[new.pk]))
+            return None
         if Campaign.objects.filter(name=next_campaign.name).exists():
             self.message_user(
                 request, _("A campaign named “%(name)s” already exists.") % {"name": next_campaign.name}, messages.ERROR
@@ -110,8 +122,11 @@ class CampaignAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "campaign": campaign,
             "next_campaign": next_campaign,
-            "current": Campaign.objects.current(),
+            "current": current,
             "mentors": mentors,
+            "running": running,
+            "live_mentorships": campaign.mentorships.filter(status__in=Mentorship.LIVE).count() if running else 0,
+            "refusal": refusal,
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/mentoring/campaign/start_next.html", context)

@@ -263,7 +263,9 @@ def dashboard_for(request: HttpRequest, campaign: Campaign | None, now: datetime
     context = {
         "campaign": campaign,
         "picker": CampaignPicker(initial={"campaign": campaign}) if Campaign.objects.exists() else None,
-        "notices_undelivered": SentNotice.objects.filter(delivered_at__isnull=True).count(),
+        "notices_undelivered": SentNotice.objects.filter(
+            delivered_at__isnull=True, held=False
+        ).count(),  # held ones wait for the digest
     }
     if campaign is None:
         return context

@@ -23,7 +23,7 @@ from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
 from mentoring import contributions, permissions
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation, Phase
 
 
 class CapacityReached(RuleError):
@@ -564,12 +564,26 @@ def campaign_mentors_to_invite(campaign: Campaign) -> QuerySet[MentorEnrollment]
     return MentorEnrollment.objects.approved().filter(campaign=campaign, alumnus__is_active=True)
 
 
-def campaign_start_next(*, campaign: Campaign) -> Campaign:
+def campaign_start_next(*, campaign: Campaign, while_running: bool = False, now: datetime | None = None) -> Campaign:
     """Creates next year's campaign from ``campaign`` (see ``campaign_next``) and makes it current,
     in one transaction; the campaign's approved mentors are invited to re-enrol, once each.
 
-    Refused when a campaign of that name exists: the handover was done already.
+    Only from the current campaign. While it has not ended, only when staff say so
+    (``while_running``): the current campaign is the one people's areas and reminders follow, so
+    its mentorships leave their areas and its reminders stop. Refused when a campaign of that
+    name exists: the handover was done already.
     """
+    current = Campaign.objects.current()
+    if current is not None and current.pk != campaign.pk:
+        raise RuleError(_("Start next year's campaign from the current one, %(name)s.") % {"name": current.name})
+    if campaign.phase_at(now) != Phase.ENDED and not while_running:
+        raise RuleError(
+            _(
+                "The %(name)s campaign runs until %(date)s: confirm that its students and mentors may "
+                "lose sight of their mentorships and reminders, or start the next campaign once it has ended."
+            )
+            % {"name": campaign.name, "date": local_datetime(campaign.campaign_ends)}
+        )
     new = campaign_next(campaign)
     taken = _("A campaign named “%(name)s” already exists.") % {"name": new.name}
     if Campaign.objects.filter(name=new.name).exists():

@@ -189,3 +189,14 @@ def test_only_the_career_department_imports(client):
     outsider = StaffFactory(career_department=False)
     client.force_login(outsider)
     assert client.get(reverse("admin:accounts_user_import")).status_code == 403
+
+
+def test_the_preview_shows_the_profile_columns_of_the_file(client, staff_user):
+    CampaignFactory.in_matching()
+    client.force_login(staff_user)
+    upload = csv_file(GOOD)
+    upload.name = "people.csv"
+    content = client.post(
+        reverse("admin:accounts_user_import"), {"resource": "0", "format": "0", "import_file": upload}
+    ).content.decode()
+    assert "Computing" in content and "2027" in content and "Energy" in content

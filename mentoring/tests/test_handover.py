@@ -99,7 +99,7 @@ class TestCampaignStartNext:
             matching_opens=at(2028, 5, 3),
             campaign_ends=at(2028, 12, 31),
         )
-        new = services.campaign_start_next(campaign=old)
+        new = services.campaign_start_next(campaign=old, while_running=True)
         assert new.recruitment_opens == at(2029, 2, 28, 9)
 
     def test_last_years_approved_mentors_are_invited_to_re_enrol_once(self, on_commit):
@@ -130,7 +130,7 @@ class TestCampaignStartNext:
         EnrollmentFactory(campaign=old)
         CampaignFactory(name="2027–2028", is_current=False)
         with on_commit(), pytest.raises(RuleError, match="named “2027–2028” already exists"):
-            services.campaign_start_next(campaign=old)
+            services.campaign_start_next(campaign=old, while_running=True)
         old.refresh_from_db()
         assert old.is_current
         assert Campaign.objects.count() == 2
@@ -138,9 +138,24 @@ class TestCampaignStartNext:
 
     def test_a_second_handover_is_refused(self):
         old = year_2026_2027()
-        services.campaign_start_next(campaign=old)
-        with pytest.raises(RuleError, match="already exists"):
-            services.campaign_start_next(campaign=old)
+        services.campaign_start_next(campaign=old, while_running=True)
+        with pytest.raises(RuleError, match="from the current one, 2027–2028"):
+            services.campaign_start_next(campaign=old, while_running=True)
+        assert Campaign.objects.count() == 2
+
+    def test_a_running_campaign_is_handed_over_only_when_staff_say_so(self):
+        old = year_2026_2027()
+        with time_machine.travel(at(2027, 6, 1)):
+            with pytest.raises(RuleError, match="runs until"):
+                services.campaign_start_next(campaign=old)
+            assert Campaign.objects.count() == 1
+            assert services.campaign_start_next(campaign=old, while_running=True).is_current
+
+    def test_not_from_an_earlier_campaign(self):
+        earlier = CampaignFactory(name="2025–2026", is_current=False)
+        year_2026_2027()
+        with time_machine.travel(at(2028, 1, 15)), pytest.raises(RuleError, match="from the current one, 2026–2027"):
+            services.campaign_start_next(campaign=earlier)
         assert Campaign.objects.count() == 2
 
     def test_a_failed_invitation_undoes_the_new_campaign(self, monkeypatch):
@@ -153,7 +168,7 @@ class TestCampaignStartNext:
 
         monkeypatch.setattr(services, "send_notices", broken)
         with pytest.raises(RuntimeError):
-            services.campaign_start_next(campaign=old)
+            services.campaign_start_next(campaign=old, while_running=True)
         old.refresh_from_db()
         assert old.is_current
         assert list(Campaign.objects.values_list("name", flat=True)) == ["2026–2027"]
@@ -161,7 +176,7 @@ class TestCampaignStartNext:
     def test_the_mentor_re_enrols_in_one_click_once_recruitment_opens(self, client):
         old = year_2026_2027()
         mentor = EnrollmentFactory(campaign=old, capacity=3, sectors=[SectorFactory()], languages=[LanguageFactory()])
-        new = services.campaign_start_next(campaign=old)
+        new = services.campaign_start_next(campaign=old, while_running=True)
         with time_machine.travel(new.recruitment_opens + timedelta(days=1)):
             client.force_login(mentor.alumnus)
             response = client.get("/mentor/apply/")
@@ -195,8 +210,11 @@ class TestStartNextAction:
         assert "in place of 2026–2027" in content
         assert Campaign.objects.count() == 1
 
+        assert "is still running" in content  # a loud warning, and a box to tick
+        refused = client.post(self.url, {**action, "apply": "yes"})
+        assert "runs until" in refused.content.decode() and Campaign.objects.count() == 1
         with on_commit():
-            response = client.post(self.url, {**action, "apply": "yes"})
+            response = client.post(self.url, {**action, "apply": "yes", "while_running": "yes"})
         new = Campaign.objects.get(name="2027–2028")
         assert response.status_code == 302
         assert response["Location"] == f"/admin/mentoring/campaign/{new.pk}/change/"
