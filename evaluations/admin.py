@@ -118,10 +118,10 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
 
     form = CoachingReferralForm
 
-    list_display = ["student", "mentor", "status", "created_at", "requested_at", "scheduled_for"]
+    list_display = ["student", "mentor", "campaign", "status", "created_at", "requested_at", "scheduled_for"]
     list_filter = ["status", "mentorship__campaign", "created_at"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
-    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus"]
+    list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = ["mentorship", "evaluation", "recommended_by", "reason", "created_at", "requested_at"]
     fields = [
         "mentorship",
@@ -142,6 +142,10 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
     @admin.display(description=_("mentor"))
     def mentor(self, referral):
         return referral.mentorship.enrollment.alumnus
+
+    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
+    def campaign(self, referral):
+        return referral.mentorship.campaign
 
     def has_add_permission(self, request):
         return False

@@ -18,7 +18,7 @@ from mentoring.models import MeetingMode, MentorEnrollment, Mentorship
 from roadbook.models import Roadbook, RoadbookVersion
 
 
-def _mentee(context, index, message, mentor=None):
+def _mentee(context, index, message, mentor=None, days_ago=9):
     mentor = mentor or context["mentorships"]["accepted"].enrollment
     student = context["people"]["students"][index]
     mentorship = Mentorship.objects.filter(student=student, campaign=mentor.campaign, enrollment=mentor).first()
@@ -29,8 +29,8 @@ def _mentee(context, index, message, mentor=None):
             campaign=mentor.campaign,
             status=Mentorship.Status.ACCEPTED,
             message=message,
-            requested_at=timezone.now() - timedelta(days=9),
-            responded_at=timezone.now() - timedelta(days=8),
+            requested_at=timezone.now() - timedelta(days=days_ago),
+            responded_at=timezone.now() - timedelta(days=days_ago - 1),
         )
     return mentorship
 
@@ -175,12 +175,12 @@ FIRST_FORM = {
 def _coaching_requested(context, now):
     """A student who asked for the coaching session their mentor recommended: staff schedule it."""
     mentorship = _mentee(
-        context, 5, "I want to work in marketing and need help with interviews.", _other_mentor(context, 1)
+        context, 5, "I want to work in marketing and need help with interviews.", _other_mentor(context, 1), 20
     )
     if mentorship.interviews.exists():
         return 0
     interview = _held(mentorship, now - timedelta(days=12), Interview.Kind.FIRST, **FIRST_FORM)
-    CoachingReferral.objects.create(
+    referral = CoachingReferral.objects.create(
         mentorship=mentorship,
         evaluation=interview.evaluation,
         recommended_by=mentorship.mentor,
@@ -188,6 +188,8 @@ def _coaching_requested(context, now):
         status=CoachingReferral.Status.REQUESTED,
         requested_at=now - timedelta(days=2),
     )
+    # Recommended with the form, before the student asked for it.
+    CoachingReferral.objects.filter(pk=referral.pk).update(created_at=now - timedelta(days=12))
     sync_roadbook_deadline(mentorship)
     return 1
 
@@ -204,7 +206,7 @@ def _closed_with_outcomes(context, now):
     made = 0
     for student, mentor, outcome, role, assessment in OUTCOMES:
         mentorship = _mentee(
-            context, student, "I would like feedback on my job search.", _other_mentor(context, mentor)
+            context, student, "I would like feedback on my job search.", _other_mentor(context, mentor), 50
         )
         if mentorship.interviews.exists():
             continue

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from core.notices import send_notice
 from evaluations.factories import InterviewFactory
-from evaluations.models import Evaluation
+from evaluations.models import CoachingReferral, Evaluation
 from mentoring.factories import CampaignFactory
 from roadbook.models import Roadbook
 
@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 def interview():
     CampaignFactory.in_matching()
     interview = InterviewFactory.confirmed()
-    Evaluation.objects.create(interview=interview, kind=Evaluation.Kind.FIRST)
+    evaluation = Evaluation.objects.create(interview=interview, kind=Evaluation.Kind.FIRST)
+    CoachingReferral.objects.create(
+        mentorship=interview.mentorship, evaluation=evaluation, recommended_by=interview.mentorship.mentor, reason="x"
+    )
     return interview
 
 
@@ -27,7 +30,12 @@ def _results(content):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/roadbook/roadbook/", "/admin/evaluations/interview/", "/admin/evaluations/evaluation/"],
+    [
+        "/admin/roadbook/roadbook/",
+        "/admin/evaluations/interview/",
+        "/admin/evaluations/evaluation/",
+        "/admin/evaluations/coachingreferral/",
+    ],
 )
 def test_the_lists_name_the_student_the_mentor_and_the_campaign(admin_client, interview, path):
     content = admin_client.get(path).content.decode()
