@@ -1,13 +1,26 @@
+import unicodedata
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.models import SentNotice
-from core.notices import notice_kinds
+from core.notices import UnknownNoticeKind, notice_kind, notice_kinds
 
 
-def kind_label(name: str) -> str:
-    """A notice kind as staff read it: "roadbook_overdue" → "Roadbook overdue"."""
-    return name.replace("_", " ").capitalize()
+def kind_label(name):
+    """A notice kind as staff read it: its declared label, in the active language.
+
+    A kind no app declares any more (rows sent before it was removed) shows its name.
+    """
+    try:
+        return notice_kind(name).label
+    except UnknownNoticeKind:
+        return name
+
+
+def _reading_order(label):
+    """Labels in alphabetical order in the active language, accents aside: "Évaluation" with the E's."""
+    return unicodedata.normalize("NFKD", str(label)).encode("ascii", "ignore").decode().casefold()
 
 
 class KindFilter(admin.SimpleListFilter):
@@ -17,7 +30,8 @@ class KindFilter(admin.SimpleListFilter):
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return [(kind.name, kind_label(kind.name)) for kind in notice_kinds()]
+        kinds = sorted(notice_kinds(), key=lambda kind: _reading_order(kind.label))
+        return [(kind.name, kind.label) for kind in kinds]
 
     def queryset(self, request, queryset):
         return queryset.filter(kind=self.value()) if self.value() else queryset

@@ -29,6 +29,8 @@ from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from core.models import SentNotice
 
@@ -57,6 +59,10 @@ class NoticeKind:
     ``emails/layout.txt`` and ``emails/layout.html`` add the greeting and the link back. The
     footer that says why the person receives it is ``emails/reason.txt``, or the kind's own
     ``reason.txt`` when it declares ``own_reason``.
+
+    ``label`` names the kind for staff reading the outbox in the admin: a short translatable
+    phrase (``gettext_lazy``), in the programme's words. Every declared kind has one (a test says
+    so); it is no part of the kind's identity.
     """
 
     name: str
@@ -66,6 +72,7 @@ class NoticeKind:
     reason: str = ""
     # The kind's own ``content.html``, for content plain paragraphs can't say (a list of links).
     html_content: bool = False
+    label: str | Promise = field(default="", kw_only=True, compare=False)
 
     def __post_init__(self):
         if not self.template_dir:
@@ -313,7 +320,7 @@ def _message(notice):
 # The digest is a notice of its own: one per person and sweep, keyed by the sweep's token, so it
 # is delivered, retried and logged like any other.
 DIGEST = "notice_digest"
-register(NoticeKind(DIGEST, own_reason=True, html_content=True))
+register(NoticeKind(DIGEST, own_reason=True, html_content=True, label=_("Daily summary for staff")))
 
 
 def send_digests(now=None):

@@ -55,9 +55,22 @@ def test_sent_notices_read_as_words_and_filter_without_scanning_the_outbox(admin
         send_notice("welcome", recipient=interview.mentorship.student, obj=interview.mentorship.student)
     with CaptureQueriesContext(connection) as queries:
         content = admin_client.get("/admin/core/sentnotice/").content.decode()
-    assert "Roadbook overdue" in _results(content)
+    assert "Road-book overdue" in _results(content)
+    assert "roadbook_overdue" not in _results(content)
     assert "?kind=welcome" in content  # every declared kind is offered, sent or not
+    assert '<a href="?kind=interview_tomorrow">Interview tomorrow</a>' in content  # by its label
     outbox = [q["sql"] for q in queries.captured_queries if "sentnotice" in q["sql"].lower()]
     assert not [sql for sql in outbox if "DISTINCT" in sql.upper()]
     filtered = admin_client.get("/admin/core/sentnotice/?kind=welcome").content.decode()
-    assert "Welcome" in _results(filtered) and "Roadbook overdue" not in _results(filtered)
+    assert "Welcome" in _results(filtered) and "Road-book overdue" not in _results(filtered)
+
+
+def test_sent_notices_read_in_the_staff_members_language(admin_user, admin_client, interview, on_commit):
+    admin_user.language = "fr"
+    admin_user.save()
+    with on_commit():
+        send_notice("roadbook_overdue", recipient=interview.mentorship.student, obj=interview.mentorship, period="x")
+    content = admin_client.get("/admin/core/sentnotice/").content.decode()
+    assert "Road-book en retard" in _results(content)
+    assert "Road-book overdue" not in content
+    assert '<a href="?kind=interview_tomorrow">Entretien demain</a>' in content  # the filter too

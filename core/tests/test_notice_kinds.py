@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import get_template
+from django.utils import translation
 
 from core.notices import DEFAULT_REASON, NoticeKind, UnknownNoticeKind, notice_kinds, register, send_notice
 
@@ -26,6 +27,25 @@ def test_each_kind_has_its_subject_content_and_reason(kind):
     own_reason = EMAILS / kind.template_dir / "reason.txt"
     # A reason.txt that the kind does not declare would be ignored silently.
     assert own_reason.exists() == kind.own_reason, own_reason
+
+
+@pytest.mark.parametrize("kind", notice_kinds(), ids=lambda kind: kind.name)
+def test_each_kind_has_a_label_staff_can_read(kind):
+    # The admin's outbox shows it in the kind column and filter; a code name is not one.
+    assert str(kind.label).strip(), kind.name
+    assert "_" not in str(kind.label), kind.label
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_two_kinds_share_a_label(language):
+    # Two kinds read alike would make the kind filter offer the same words twice.
+    with translation.override(language):
+        labels = [str(kind.label) for kind in notice_kinds()]
+    assert len(set(labels)) == len(labels), sorted(label for label in labels if labels.count(label) > 1)
+
+
+def test_a_label_is_not_part_of_the_kind():
+    assert NoticeKind("some_kind", label="Some kind") == NoticeKind("some_kind")
 
 
 def test_the_default_reason_is_one_template():
