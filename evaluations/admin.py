@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
 from core.errors import RuleError
 from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
 from evaluations.services import coaching
+from mentoring.admin_columns import mentorship_columns
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING
 
 
@@ -20,23 +20,12 @@ class SlotInline(admin.TabularInline):
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
+    student, mentor, campaign = mentorship_columns("mentorship")
     list_filter = ["kind", "status", "mode", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = ["mentorship", "kind", "status", "start", "proposed_by", "uid", "sequence", "proposal_round"]
     inlines = [SlotInline]
-
-    @admin.display(description=_("student"), ordering="mentorship__student__last_name")
-    def student(self, interview):
-        return interview.mentorship.student
-
-    @admin.display(description=_("mentor"), ordering="mentorship__enrollment__alumnus__last_name")
-    def mentor(self, interview):
-        return interview.mentorship.mentor
-
-    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
-    def campaign(self, interview):
-        return interview.mentorship.campaign
 
     def has_add_permission(self, request):
         # Interviews are proposed and confirmed by the student and the mentor, never created here.
@@ -60,6 +49,7 @@ class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
     export_formats = ADMIN_FORMATS
     to_encoding = CSV_ENCODING
     list_display = ["student", "mentor", "campaign", "kind", "status", "completed_at"]
+    student, mentor, campaign = mentorship_columns("interview__mentorship")
     list_filter = ["kind", "status", "interview__mentorship__campaign"]
     search_fields = ["interview__mentorship__student__email", "interview__mentorship__enrollment__alumnus__email"]
     list_select_related = [
@@ -69,18 +59,6 @@ class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["interview", "kind", "status", "completed_at"]
     inlines = [ContactInline]
-
-    @admin.display(description=_("student"), ordering="interview__mentorship__student__last_name")
-    def student(self, evaluation):
-        return evaluation.interview.mentorship.student
-
-    @admin.display(description=_("mentor"), ordering="interview__mentorship__enrollment__alumnus__last_name")
-    def mentor(self, evaluation):
-        return evaluation.interview.mentorship.mentor
-
-    @admin.display(description=_("campaign"), ordering="interview__mentorship__campaign__recruitment_opens")
-    def campaign(self, evaluation):
-        return evaluation.interview.mentorship.campaign
 
     def has_add_permission(self, request):
         # A form belongs to an interview and is created by its mentor.
@@ -119,6 +97,7 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
     form = CoachingReferralForm
 
     list_display = ["student", "mentor", "campaign", "status", "created_at", "requested_at", "scheduled_for"]
+    student, mentor, campaign = mentorship_columns("mentorship")
     list_filter = ["status", "mentorship__campaign", "created_at"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
@@ -134,18 +113,6 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
         "staff_note",
     ]
     date_hierarchy = "created_at"
-
-    @admin.display(description=_("student"), ordering="mentorship__student__last_name")
-    def student(self, referral):
-        return referral.mentorship.student
-
-    @admin.display(description=_("mentor"))
-    def mentor(self, referral):
-        return referral.mentorship.enrollment.alumnus
-
-    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
-    def campaign(self, referral):
-        return referral.mentorship.campaign
 
     def has_add_permission(self, request):
         return False

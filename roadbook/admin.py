@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
+from mentoring.admin_columns import mentorship_columns
 from roadbook.models import Roadbook, RoadbookVersion
 
 
@@ -24,6 +24,7 @@ class RoadbookAdmin(admin.ModelAdmin):
         "is_late",
         "mentor_first_opened_at",
     ]
+    student, mentor, campaign = mentorship_columns("mentorship")
     list_filter = ["status", "is_late", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
@@ -38,18 +39,6 @@ class RoadbookAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     ordering = ["-updated_at"]
-
-    @admin.display(description=_("student"), ordering="mentorship__student__last_name")
-    def student(self, roadbook):
-        return roadbook.mentorship.student
-
-    @admin.display(description=_("mentor"), ordering="mentorship__enrollment__alumnus__last_name")
-    def mentor(self, roadbook):
-        return roadbook.mentorship.mentor
-
-    @admin.display(description=_("campaign"), ordering="mentorship__campaign__recruitment_opens")
-    def campaign(self, roadbook):
-        return roadbook.mentorship.campaign
 
     inlines = [VersionInline]
 
