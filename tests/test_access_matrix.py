@@ -306,6 +306,57 @@ EXPECTED = {
 }
 
 
+# --- Personal data is never kept by a browser or proxy cache ----------------------------------------
+
+# Every URL says whether its pages show personal data. A confidential page answers a signed-in
+# person with ``Cache-Control: no-store`` (never_cache's private, no-cache, no-store, max-age=0),
+# so that a shared computer's back button or a proxy never shows it to the next person. A new URL
+# in EXPECTED that is in neither set fails ``test_every_url_says_whether_it_is_confidential``.
+CONFIDENTIAL = {
+    "mentoring:me",
+    "mentoring:staff",
+    "mentoring:staff_export",
+    "mentoring:mentor_apply",
+    "mentoring:mentor_withdraw",
+    "mentoring:directory",
+    "mentoring:mentor_detail",
+    "mentoring:choose_mentor",
+    "mentoring:mentorship",
+    "mentoring:mentorship_accept",
+    "mentoring:mentorship_decline",
+    "mentoring:mentorship_withdraw",
+    "mentoring:mentorship_message",
+    "accounts:profile",
+    "roadbook:edit",
+    "roadbook:pdf",
+    "roadbook:cv",
+    "evaluations:propose",
+    "evaluations:interview",
+    "evaluations:confirm",
+    "evaluations:propose_other",
+    "evaluations:cancel",
+    "evaluations:keep_date",
+    "evaluations:invite_ics",
+    "evaluations:evaluation",
+    "evaluations:evaluation_pdf",
+    "evaluations:recommend_coaching",
+    "evaluations:request_coaching",
+}
+# The landing page (signed-in people are sent on) and the load balancers' health check.
+NOT_CONFIDENTIAL = {
+    "mentoring:landing",
+    "mentoring:healthz",
+}
+
+
+def test_every_url_says_whether_it_is_confidential():
+    assert {
+        "in neither CONFIDENTIAL nor NOT_CONFIDENTIAL": sorted(EXPECTED.keys() - CONFIDENTIAL - NOT_CONFIDENTIAL),
+        "in both": sorted(CONFIDENTIAL & NOT_CONFIDENTIAL),
+        "for no row of EXPECTED": sorted((CONFIDENTIAL | NOT_CONFIDENTIAL) - EXPECTED.keys()),
+    } == {"in neither CONFIDENTIAL nor NOT_CONFIDENTIAL": [], "in both": [], "for no row of EXPECTED": []}
+
+
 @pytest.fixture(autouse=True)
 def _no_broker(settings):
     # The health check asks the broker only where one is set; the matrix is about access.
@@ -352,6 +403,8 @@ def test_each_person_gets_the_expected_status(client, name, role, method):
         if expected == 302:
             # A signed-in person is never sent to sign in again.
             assert not response["Location"].startswith(login)
+    if expected == 200 and person is not None and name in CONFIDENTIAL:
+        assert "no-store" in response.get("Cache-Control", ""), f"{name} shows personal data: it must not be cached"
 
 
 # --- Every URL pattern has a row -----------------------------------------------------------------

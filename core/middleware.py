@@ -1,0 +1,25 @@
+"""Response headers every page gets, whichever app draws it."""
+
+from django.utils.cache import add_never_cache_headers
+
+
+class PrivatePagesMiddleware:
+    """Nothing shown to a signed-in person is kept by a browser or a proxy cache.
+
+    Every page drawn for a signed-in person may show personal data (their area, a mentorship, a
+    road-book, an evaluation, a PDF, a CV, the staff dashboard and its exports, the admin):
+    ``Cache-Control: private, no-cache, no-store, must-revalidate, max-age=0``, so that the back
+    button of a shared computer or a proxy never shows it to the next person. Set here once rather
+    than view by view, so a new page cannot forget it; the access matrix checks every confidential
+    URL. Anonymous pages (the landing page, sign-in) keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
