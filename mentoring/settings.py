@@ -303,7 +303,17 @@ SCHOOL_NAME = env.str("SCHOOL_NAME", default="The School")
 # address, not an account); empty: nowhere, and the log says so.
 CAREER_DEPARTMENT_EMAIL = env.str("CAREER_DEPARTMENT_EMAIL", default="")
 
-# The road-book's CV: PDF only, at most this many bytes. Uploads stay in memory up to that cap
-# and a larger file is refused as it arrives: nothing is written to disk before validation.
+# The road-book's CV: PDF only, at most this many bytes; the road-book view refuses a larger
+# file as it arrives (roadbook.uploads), its other fields are still saved.
 ROADBOOK_CV_MAX_BYTES = env.int("ROADBOOK_CV_MAX_BYTES", default=5 * 1024 * 1024)
-FILE_UPLOAD_HANDLERS = ["roadbook.uploads.CappedMemoryUploadHandler"]
+# Every URL keeps Django's default upload handlers: a request up to FILE_UPLOAD_MAX_MEMORY_SIZE
+# stays in memory, a larger file goes to a temporary file (FILE_UPLOAD_TEMP_DIR, else the
+# system's): a worker holds no more than that of a request's files in memory. A request with
+# more files or fields than these is refused (400). The proxy caps the body's size (README).
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2621440)
+FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default="") or None
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=5)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=1000)
+# Stored uploads are readable by the app's user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

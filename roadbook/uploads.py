@@ -1,47 +1,42 @@
-"""An upload handler that keeps files in memory up to the CV cap and refuses anything larger.
+"""The CV's size cap, applied while the file arrives, on the CV upload view only.
 
-Django's default handlers spool uploads over 2.5 MB to a temporary file before any validation
-runs. This one never writes to disk: a file over ``ROADBOOK_CV_MAX_BYTES`` is dropped while it
-arrives (the rest of the form is still read, so nothing the user typed is lost), and
-``request.refused_uploads`` names the field, so the view can say why.
+Every URL uses Django's default upload handlers: a small request stays in memory, a larger file
+is spooled to a temporary file (``FILE_UPLOAD_MAX_MEMORY_SIZE``), so no request holds its files
+in a worker's memory. The road-book view puts ``CappedUploadHandler`` in front of them: it passes
+each chunk on until the file passes ``ROADBOOK_CV_MAX_BYTES``, then drops what was stored and
+skips the rest of that file (the other fields are still read, so nothing the student typed is
+lost), and ``request.refused_uploads`` names the field, so the view can say why.
 """
 
-from io import BytesIO
-
 from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 
 
-class CappedMemoryUploadHandler(FileUploadHandler):
+class CappedUploadHandler(FileUploadHandler):
     def new_file(self, field_name, file_name, content_type, content_length, charset=None, content_type_extra=None):
         super().new_file(field_name, file_name, content_type, content_length, charset, content_type_extra)
-        self.buffer = BytesIO()
-        self.size = 0
-        self.too_large = False
+        self.passed_on = 0
 
     def receive_data_chunk(self, raw_data, start):
-        self.size += len(raw_data)
-        if self.size > settings.ROADBOOK_CV_MAX_BYTES:
-            self.too_large = True
-            self.buffer = BytesIO()  # what arrived so far is let go, and so is the rest
-        elif not self.too_large:
-            self.buffer.write(raw_data)
-        return None
+        size = start + len(raw_data)
+        if size > settings.ROADBOOK_CV_MAX_BYTES:
+            refused = getattr(self.request, "refused_uploads", {})
+            refused[self.field_name] = self._full_size(size)
+            self.request.refused_uploads = refused
+            # The parser closes (and so deletes) what the next handlers stored so far, and reads
+            # past the rest of this part without handing it to any handler.
+            raise SkipFile
+        self.passed_on = size
+        return raw_data
 
     def file_complete(self, file_size):
-        if self.too_large:
-            refused = getattr(self.request, "refused_uploads", {})
-            refused[self.field_name] = file_size
-            self.request.refused_uploads = refused
-            return None
-        self.buffer.seek(0)
-        return InMemoryUploadedFile(
-            self.buffer,
-            self.field_name,
-            self.file_name,
-            self.content_type,
-            file_size,
-            self.charset,
-            self.content_type_extra,
-        )
+        return None  # the next handler (memory or temporary file) makes the file
+
+    def _full_size(self, received):
+        """The refused file's size for the message: its part's length when the browser sent it,
+        else the request's (the CV makes nearly all of it); never less than what arrived."""
+        try:
+            declared = int(self.content_length or self.request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        return max(received, declared)
