@@ -31,6 +31,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core.models import SentNotice
 
@@ -262,8 +263,18 @@ def send_notices(kind, notices):
 
 
 def _queue_deliveries(notice_ids):
-    for notice_id in notice_ids:
-        deliver_notice_task.delay(notice_id)
+    for index, notice_id in enumerate(notice_ids):
+        try:
+            deliver_notice_task.delay(notice_id)
+        except (KombuOperationalError, OSError) as error:
+            # The broker is down: the notices stay undelivered in the outbox, and the re-queue
+            # sweep queues them once it answers again. The request that sent them goes on.
+            logger.warning(
+                "the broker is unreachable (%s): %d notice(s) wait in the outbox for the re-queue sweep",
+                error,
+                len(notice_ids) - index,
+            )
+            return
 
 
 def send_notice(kind, *, recipient, obj, context=None, period="", attachments=(), held=False):

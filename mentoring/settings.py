@@ -136,8 +136,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker and the shared cache ---------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis is never the only copy of anything: when it does not answer, the cache behaves as an
+# empty one with a logged warning (rate limits then let people through), notices wait in the
+# outbox for the re-queue sweep, and /healthz answers 503. Short timeouts keep a request from
+# hanging on a Redis that does not answer.
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "core.cache.FailOpenRedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_CACHE_OPTIONS}
+    }
 else:
     # A file cache is shared by every process on the machine (web, worker), which allauth's
     # rate limits need; the local-memory cache would give each process its own counters.
@@ -151,7 +158,7 @@ else:
 # --- Celery --------------------------------------------------------------------------------
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     CELERY_BROKER_URL = "filesystem://"
@@ -163,6 +170,9 @@ else:
         "store_processed": False,
         "polling_interval": 0.2,
     }
+# A request that queues a task while the broker is down gives up within a second or so (the
+# notice outbox keeps what it had to send) instead of retrying for long.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

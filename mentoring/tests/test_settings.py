@@ -50,7 +50,7 @@ def test_production_parts_come_from_the_environment():
     assert result.stdout.split() == [
         "django.db.backends.postgresql",
         "redis://cache.internal:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FailOpenRedisCache",
     ]
 
 
