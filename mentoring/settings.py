@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "core.middleware.PrivatePagesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: idle sessions end, and (STAFF_REQUIRE_MFA) staff pages need two-factor sign-in.
+    "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -217,6 +220,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# allauth's sign-in form, whose lockout message says how long to wait.
+ACCOUNT_FORMS = {"login": "accounts.signin.LoginForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional" if DEBUG else "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
@@ -232,6 +237,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Limits per address must count the real client, not the proxy every request comes through.
+# Production sits behind one proxy that appends the client's address to X-Forwarded-For, so
+# the last entry is trusted (earlier ones are whatever the client sent); development and tests
+# have none. TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP) names a header the proxy sets instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -308,6 +319,16 @@ LOGGING = {
 # The programme's name, shown in pages, mails and PDFs.
 PROGRAMME_NAME = env.str("PROGRAMME_NAME", default="Alumni mentoring programme")
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="The School")
+
+# --- Staff sessions and two-factor sign-in -------------------------------------------------
+# A staff session ends after this many minutes without a request (0: never); other people's
+# sessions keep Django's length.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=60)
+# allauth's MFA: an authenticator app (TOTP) and recovery codes, offered to staff from their
+# profile; with STAFF_REQUIRE_MFA, staff must set it up before reaching /admin/ or /staff/.
+STAFF_REQUIRE_MFA = strict_bool("STAFF_REQUIRE_MFA", default=False)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PROGRAMME_NAME
 
 # Where the Alumni Career Department's notices go while its group has no active member (an
 # address, not an account); empty: nowhere, and the log says so.

@@ -22,3 +22,5 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 STUDENT_EMAIL_DOMAINS = ["students.school.test", "example.org"]
+# No proxy in front of the test client, unless a test says so.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)  # noqa: F405
