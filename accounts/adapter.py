@@ -1,8 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from accounts.rules import is_school_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Fills the fields of our user model that allauth does not know about."""
+    """Fills the fields of our user model that allauth does not know about, and keeps the
+    school-domain rule for students when they add or change an address."""
 
     def save_user(self, request, user, form, commit=True):
         data = form.cleaned_data
@@ -13,3 +20,18 @@ class AccountAdapter(DefaultAccountAdapter):
             # Pages that show a person read their profile; it exists from the start, empty.
             user.get_or_create_profile()
         return user
+
+    def clean_email(self, email):
+        """allauth's hook for every address a form takes. A signed-in student (adding or changing
+        an address in the e-mail management) must stay in the school's domains; at sign-up nobody
+        is signed in yet and the sign-up form checks the role it is given."""
+        email = super().clean_email(email)
+        request = self.request or context.request
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_student and not is_school_email(email):
+            domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
+            raise ValidationError(
+                _("Students use their school address (%(domains)s).") % {"domains": domains},
+                code="student_school_email",
+            )
+        return email

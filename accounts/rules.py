@@ -8,8 +8,13 @@ def email_domain(email):
 
 
 def is_school_email(email):
-    """True when the address is in one of the school's domains (or a sub-domain of one)."""
+    """True when the address is in one of the school's domains (or a sub-domain of one, unless
+    STUDENT_EMAIL_ALLOW_SUBDOMAINS is off)."""
     domain = email_domain(email)
     if not domain:
         return False
-    return any(domain == allowed or domain.endswith("." + allowed) for allowed in settings.STUDENT_EMAIL_DOMAINS)
+    subdomains = getattr(settings, "STUDENT_EMAIL_ALLOW_SUBDOMAINS", True)
+    return any(
+        domain == allowed or (subdomains and domain.endswith("." + allowed))
+        for allowed in settings.STUDENT_EMAIL_DOMAINS
+    )

@@ -215,6 +215,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "mentoring:landing"
 
 # Students sign up only with an address in one of the school's domains; alumni sign up freely.
 STUDENT_EMAIL_DOMAINS = [d.lower().lstrip("@") for d in env.list("STUDENT_EMAIL_DOMAINS", default=["example.org"])]
+# Whether a sub-domain of those (mail.example.org for example.org) is accepted too.
+STUDENT_EMAIL_ALLOW_SUBDOMAINS = strict_bool("STUDENT_EMAIL_ALLOW_SUBDOMAINS", default=True)
 
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -71,6 +71,7 @@ def roadbook_save_draft(
         # Under the lock a submission takes; only the fields the student edits are written, so
         # the mentor's first open or a submission at the same moment is never overwritten.
         locked = Roadbook.objects.select_for_update().get(pk=roadbook.pk)
+        previous_cv = locked.cv.name
         fields = list(sections)
         for name, text in sections.items():
             setattr(locked, name, text)
@@ -85,7 +86,19 @@ def roadbook_save_draft(
             fields += ["cv", "cv_filename"]
         if fields:
             locked.save(update_fields=[*fields, "updated_at"])
+        if previous_cv and previous_cv != locked.cv.name:
+            _delete_cv_on_commit(previous_cv)
     return locked
+
+
+def _delete_cv_on_commit(name: str) -> None:
+    """Deletes a draft's former CV once the change commits (never if it rolls back), unless a sent
+    version names it: the mentor keeps reading the CV they received. Versions are only written
+    under the road-book's lock, which the caller holds."""
+    if RoadbookVersion.objects.filter(cv=name).exists():
+        return
+    storage = Roadbook._meta.get_field("cv").storage
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 def missing_sections(roadbook: Roadbook) -> dict[str, str]:
