@@ -1,6 +1,8 @@
 """The school-domain rule holds when a student adds or changes an address in allauth's e-mail
 management, not only at sign-up; whether sub-domains count is a setting."""
 
+import html
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
@@ -56,3 +58,10 @@ def test_sub_domains_are_accepted_by_default():
     from django.conf import settings
 
     assert settings.STUDENT_EMAIL_ALLOW_SUBDOMAINS is True
+
+
+def test_the_refusal_is_translated(client):
+    student = StudentFactory(language="fr")
+    client.force_login(student)
+    content = html.unescape(add(client, "elise@gmail.com").content.decode())
+    assert "Les étudiants utilisent leur adresse de l'école" in content
