@@ -19,6 +19,15 @@ def _profile_forms(user, data=None):
     return forms
 
 
+def _save_own_fields(form):
+    """Writes only the fields the form edits: request.user was read as the request began, so a
+    password changed or an account deactivated meanwhile must not be written back from it."""
+    instance = form.save(commit=False)
+    fields = instance._meta.concrete_fields
+    instance.save(update_fields=[f.name for f in fields if f.name in form.fields or getattr(f, "auto_now", False)])
+    form.save_m2m()
+
+
 @login_required
 def profile(request):
     """The signed-in user edits their own account and profile; nobody else's is reachable."""
@@ -29,7 +38,7 @@ def profile(request):
         if all(valid):
             with transaction.atomic():
                 for form in forms.values():
-                    form.save()
+                    _save_own_fields(form)
             messages.success(request, _("Your profile has been saved."))
             return redirect("accounts:profile")
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from core.pdf import pdf_response
+from core.ratelimit import RateLimited
 from evaluations import permissions
 from evaluations.forms import (
     CancelForm,
@@ -53,6 +54,7 @@ def propose(request, pk):
         form.add_error(None, reason)
         return render(request, "evaluations/propose.html", {"mentorship": mentorship, "form": form, "kind": None})
     earliest = services.earliest_first_start(mentorship) if kind == Interview.Kind.FIRST else None
+    status = 200
     if request.method == "POST":
         form = ProposalForm(request.POST, earliest=earliest)
         if form.is_valid():
@@ -71,6 +73,7 @@ def propose(request, pk):
                 )
             except RuleError as error:
                 form.add_error(None, str(error))
+                status = 429 if isinstance(error, RateLimited) else 200
             else:
                 messages.success(
                     request, _("Your proposal has been sent; you will get a mail when a date is confirmed.")
@@ -82,6 +85,7 @@ def propose(request, pk):
         request,
         "evaluations/propose.html",
         {"mentorship": mentorship, "form": form, "kind": kind, "earliest": earliest},
+        status=status,
     )
 
 
@@ -142,6 +146,7 @@ def propose_other(request, pk):
     interview = get_interview_for_user(request.user, pk)
     earliest = services.earliest_first_start(interview.mentorship) if interview.is_first else None
     form = OtherDatesForm(request.POST, earliest=earliest)
+    status = 200
     if form.is_valid():
         try:
             services.interview_propose_other(
@@ -149,10 +154,11 @@ def propose_other(request, pk):
             )
         except RuleError as error:
             form.add_error(None, str(error))
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
             messages.success(request, _("Your new dates have been sent."))
             return redirect(interview)
-    return _page(request, interview, slots_form=form)
+    return _page(request, interview, slots_form=form, status=status)
 
 
 @login_required

@@ -7,7 +7,7 @@ commands all call these. A broken rule raises ``RuleError`` with a message for t
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.career_department import send_staff_notice
 from accounts.models import Language, Sector, User
+from core import ratelimit
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
@@ -245,6 +246,7 @@ def mentorship_request(
     expire_overdue_requests(Mentorship.objects.filter(student=student, campaign=campaign), now=now)
     if Mentorship.objects.live_for(student, campaign).exists():
         raise RuleError(_already_chosen())
+    ratelimit.check("mentor_request", student.pk, _too_many_requests())
     try:
         with transaction.atomic():
             # Locked as participation_withdraw locks it: a student removed from the roster meanwhile
@@ -286,11 +288,16 @@ def mentorship_request(
     except IntegrityError as error:
         # Two requests at once from the same student: the database kept one of them.
         raise RuleError(_already_chosen()) from error
+    ratelimit.record("mentor_request", student.pk)
     return mentorship
 
 
 def _already_chosen():
     return _("You already have a mentor or a pending request in this campaign; withdraw the request to choose again.")
+
+
+def _too_many_requests():
+    return _("You have chosen or withdrawn mentors many times in a short time; wait a few minutes.")
 
 
 def _taken(enrollment):
@@ -315,6 +322,9 @@ def mentorship_withdraw(*, mentorship: Mentorship, student: User) -> Mentorship:
                 **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
             },
         )
+    # Counted with the requests, so that choosing and withdrawing in a loop soon stops mailing
+    # mentors; never refused, so that a student can always take a request back.
+    ratelimit.record("mentor_request", student.pk)
     return mentorship
 
 
@@ -426,16 +436,38 @@ def expire_overdue_requests(queryset: QuerySet[Mentorship] | None = None, now: d
 # --- Messages -----------------------------------------------------------------------------
 
 
-def message_post(*, mentorship: Mentorship, author: User, body: str) -> Message:
+# A second identical message within this many seconds is a double click: it is not sent again.
+DUPLICATE_MESSAGE_SECONDS = 10
+
+
+def message_post(*, mentorship: Mentorship, author: User, body: str, now: datetime | None = None) -> Message:
+    """Posts a message in the thread; the other side is told by mail.
+
+    The same text from the same author again within ``DUPLICATE_MESSAGE_SECONDS`` (a double
+    click, a form sent twice) returns the message already posted: nothing is sent twice.
+    """
+    now = now or timezone.now()
     body = body.strip()
     if not body:
         raise RuleError(_("The message is empty."))
-    if mentorship.status not in permissions.MESSAGE_OPEN:
-        raise RuleError(_("This mentorship is no longer open to messages."))
     if not mentorship.is_party(author):
         raise RuleError(_("Only the student and the mentor write in this thread."))
     with transaction.atomic():
-        message = Message.objects.create(mentorship=mentorship, author=author, body=body)
+        # The mentorship's row lock serialises the posts of a thread: two clicks at once see
+        # each other, and a mentorship closed meanwhile is seen.
+        status = Mentorship.objects.select_for_update().filter(pk=mentorship.pk).values_list("status", flat=True)
+        if status.first() not in permissions.MESSAGE_OPEN:
+            raise RuleError(_("This mentorship is no longer open to messages."))
+        duplicate = Message.objects.filter(
+            mentorship=mentorship,
+            author=author,
+            body=body,
+            sent_at__gte=now - timedelta(seconds=DUPLICATE_MESSAGE_SECONDS),
+        ).last()
+        if duplicate is not None:
+            return duplicate
+        ratelimit.check("message", author.pk, _("You have sent many messages in a short time; wait a few minutes."))
+        message = Message.objects.create(mentorship=mentorship, author=author, body=body, sent_at=now)
         send_notice(
             "message_received",
             recipient=mentorship.other_party(author),
@@ -446,6 +478,7 @@ def message_post(*, mentorship: Mentorship, author: User, body: str) -> Message:
                 **action(mentorship.get_absolute_url(), gettext_lazy("Read and answer")),
             },
         )
+    ratelimit.record("message", author.pk)
     return message
 
 

@@ -239,6 +239,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Per-user limits on the actions that send someone a mail (core.ratelimit): "20/h" is 20 in any
+# hour; empty, no limit. Mentor requests and their withdrawals count together; a pending request
+# can always be withdrawn. Interview proposals count new dates and rescheduled ones.
+ACTION_RATE_LIMITS = {
+    "message": env.str("RATE_LIMIT_MESSAGES", default="20/h"),
+    "mentor_request": env.str("RATE_LIMIT_MENTOR_REQUESTS", default="5/h"),
+    "interview_proposal": env.str("RATE_LIMIT_INTERVIEW_PROPOSALS", default="10/h"),
+}
 # Limits per address must count the real client, not the proxy every request comes through.
 # Production sits behind one proxy that appends the client's address to X-Forwarded-For, so
 # the last entry is trusted (earlier ones are whatever the client sent); development and tests

@@ -127,7 +127,14 @@ def roadbook_submit(*, roadbook: Roadbook, student: User, now: datetime | None =
     if missing_sections(roadbook):
         raise RuleError(_("Some sections are still empty; complete them before sending."))
     with transaction.atomic():
+        # Under the lock a draft takes; what is sent is the row as it is now, checked again: a
+        # draft saved meanwhile (another tab) may have emptied a section, an interview moved.
         roadbook = Roadbook.objects.select_for_update().get(pk=roadbook.pk)
+        reason = editable_reason(roadbook, now)
+        if reason:
+            raise RuleError(reason)
+        if missing_sections(roadbook):
+            raise RuleError(_("Some sections are still empty; complete them before sending."))
         previous = roadbook.versions.order_by("-number").first()
         snapshot = roadbook.snapshot()
         changed = (

@@ -100,12 +100,16 @@ def _save_contacts(evaluation: Evaluation, contacts: list[dict[str, Any]]) -> No
 
 
 def switch_to_final(*, evaluation: Evaluation, mentor: User) -> Evaluation:
-    if not permissions.can_fill_evaluation(mentor, evaluation.interview) or evaluation.is_completed:
-        raise RuleError(_("This form can no longer change."))
+    """Turns a follow-up form into the final one, or back. Under the row lock that completing the
+    form takes: a form completed meanwhile (another tab) keeps its kind."""
     if evaluation.kind == Evaluation.Kind.FIRST:
         raise RuleError(_("The final form follows a follow-up interview."))
-    new_kind = Evaluation.Kind.FOLLOW_UP if evaluation.kind == Evaluation.Kind.FINAL else Evaluation.Kind.FINAL
-    Evaluation.objects.filter(pk=evaluation.pk).update(kind=new_kind)
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().select_related("interview__mentorship").get(pk=evaluation.pk)
+        if not permissions.can_fill_evaluation(mentor, locked.interview) or locked.is_completed:
+            raise RuleError(_("This form can no longer change."))
+        new_kind = Evaluation.Kind.FOLLOW_UP if locked.kind == Evaluation.Kind.FINAL else Evaluation.Kind.FINAL
+        Evaluation.objects.filter(pk=locked.pk).update(kind=new_kind, updated_at=timezone.now())
     evaluation.kind = new_kind
     return evaluation
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core import ratelimit
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import action, send_notice
@@ -150,6 +151,7 @@ def interview_propose(
     starts = whole_minutes(starts)
     check_slots(mentorship=mentorship, kind=kind, starts=starts, now=now)
     _check_where(mode, place, link, phone)
+    ratelimit.check("interview_proposal", by.pk, _too_many_proposals())
     try:
         with transaction.atomic():
             # The mentorship's row lock makes "nothing else is active" hold against a double click.
@@ -181,7 +183,12 @@ def interview_propose(
     except IntegrityError as error:
         # The constraints behind the checks above, when two proposals raced past them.
         raise RuleError(_("An interview is already scheduled or proposed: answer or cancel it first.")) from error
+    ratelimit.record("interview_proposal", by.pk)
     return interview
+
+
+def _too_many_proposals():
+    return _("You have proposed many interview dates in a short time; wait a few minutes.")
 
 
 def interview_propose_follow_up(*, interview: Interview, start: datetime, mentor: User) -> Interview:
@@ -268,12 +275,15 @@ def interview_propose_other(
         _party(mentorship, by)
         if interview.status not in Interview.ACTIVE:
             raise RuleError(_("This interview can no longer be rescheduled."))
+        starts = whole_minutes(starts)
+        if _already_proposed(interview, by, starts, reason.strip()):
+            return interview  # a second click: these dates are already proposed, and the other side told
         if interview.status == Interview.Status.CONFIRMED and interview.start <= (now or timezone.now()):
             raise RuleError(_("This interview has started; it can no longer be rescheduled."))
         if interview.status == Interview.Status.CONFIRMED and not reason.strip():
             raise RuleError(_("Say why the interview moves: the other side sees it with the new dates."))
-        starts = whole_minutes(starts)
         check_slots(mentorship=mentorship, kind=interview.kind, starts=starts, now=now)
+        ratelimit.check("interview_proposal", by.pk, _too_many_proposals())
         interview.proposal_round += 1
         interview.proposed_by = by
         interview.status = Interview.Status.PROPOSED
@@ -283,7 +293,16 @@ def interview_propose_other(
             InterviewSlot(interview=interview, start=start, proposal_round=interview.proposal_round) for start in starts
         )
         _notify("interview_proposed", interview, [mentorship.other_party(by)], period=f"r{interview.proposal_round}")
+    ratelimit.record("interview_proposal", by.pk)
     return interview
+
+
+def _already_proposed(interview: Interview, by: User, starts: list[datetime], reason: str) -> bool:
+    """Whether ``by`` proposed exactly these dates (and reason) in the interview's current round."""
+    if interview.status != Interview.Status.PROPOSED or interview.proposed_by_id != by.pk:
+        return False
+    current = interview.slots.filter(proposal_round=interview.proposal_round).values_list("start", flat=True)
+    return sorted(current) == starts and interview.change_reason == reason
 
 
 def interview_cancel(*, interview: Interview, by: User, reason: str, now: datetime | None = None) -> Interview:
@@ -352,9 +371,13 @@ def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> N
     if roadbook is None or not roadbook.is_late_now():
         raise RuleError(_("The road-book is not late for this date."))
     with transaction.atomic():
-        if Interview.objects.filter(pk=interview.pk, late_roadbook_kept_at__isnull=True).update(
-            late_roadbook_kept_at=timezone.now()
-        ):
+        # Only a date still confirmed is kept: one cancelled or moved meanwhile changes nothing.
+        if Interview.objects.filter(
+            pk=interview.pk,
+            status=Interview.Status.CONFIRMED,
+            start=interview.start,
+            late_roadbook_kept_at__isnull=True,
+        ).update(late_roadbook_kept_at=timezone.now()):
             _notify("interview_date_kept", interview, [mentorship.student], period=f"s{interview.sequence}")
 
 

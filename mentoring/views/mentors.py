@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
+from core.ratelimit import RateLimited
 from mentoring import services
 from mentoring.filters import MentorFilter
 from mentoring.forms import EnrollmentForm, RequestForm
@@ -134,6 +135,7 @@ def mentor_detail(request, pk):
 def choose_mentor(request, pk):
     enrollment = _directory_enrollment(request, pk)
     form = RequestForm(request.POST)
+    status = 200
     if form.is_valid():
         try:
             mentorship = services.mentorship_request(
@@ -141,6 +143,7 @@ def choose_mentor(request, pk):
             )
         except RuleError as error:
             form.add_error(None, str(error))
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
             messages.success(
                 request,
@@ -149,10 +152,10 @@ def choose_mentor(request, pk):
             )
             return redirect(mentorship)
     # What the student typed comes back in the form, with the reason it was not sent.
-    return _mentor_page(request, enrollment, form)
+    return _mentor_page(request, enrollment, form, status=status)
 
 
-def _mentor_page(request, enrollment, form):
+def _mentor_page(request, enrollment, form, status=200):
     return render(
         request,
         "mentoring/mentor_detail.html",
@@ -163,4 +166,5 @@ def _mentor_page(request, enrollment, form):
             "live": Mentorship.objects.live_for(request.user, enrollment.campaign).first(),
             "form": form,
         },
+        status=status,
     )

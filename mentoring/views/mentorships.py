@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
+from core.ratelimit import RateLimited
 from mentoring import contributions, permissions, services
 from mentoring.forms import DeclineForm, MessageForm
 from mentoring.models import Mentorship
@@ -102,12 +103,15 @@ def withdraw(request, pk):
 def post_message(request, pk):
     mentorship = get_mentorship_for_user(request.user, pk)
     form = MessageForm(request.POST)
+    status = 200
     if form.is_valid():
         try:
             services.message_post(mentorship=mentorship, author=request.user, body=form.cleaned_data["body"])
         except RuleError as error:
             form.add_error(None, str(error))
+            status = 429 if isinstance(error, RateLimited) else 200
         else:
+            # A double click finds the message already posted: the same answer as the first.
             messages.success(request, _("Message sent."))
             return redirect(mentorship.get_absolute_url() + "#thread")
-    return _page(request, mentorship, message_form=form)
+    return _page(request, mentorship, message_form=form, status=status)
