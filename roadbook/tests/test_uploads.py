@@ -116,6 +116,15 @@ class TestCvView:
         # Data stopped flowing to the storing handler once the cap was passed.
         assert gate.passed_on <= settings.ROADBOOK_CV_MAX_BYTES
 
+    def test_too_many_files_on_the_cv_view_is_a_bad_request(self, client, mentorship, settings):
+        client.force_login(mentorship.student)
+        files = {
+            f"f{i}": SimpleUploadedFile(f"{i}.pdf", PDF_BYTES) for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+        }
+        response = client.post(reverse("roadbook:edit", args=[mentorship.pk]), {**files, "save": "1"})
+        assert response.status_code == 400
+        assert not Roadbook.objects.filter(mentorship=mentorship).exclude(cv="").exists()
+
     def test_the_view_still_checks_the_csrf_token(self, mentorship):
         from django.test import Client
 
