@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AlumnusProfile, StudentProfile, User
 from accounts.rules import is_school_email
+from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 
 class SignupForm(forms.Form):
@@ -83,6 +84,8 @@ class AlumnusProfileForm(forms.ModelForm):
             "linkedin_url",
             "bio",
         ]
+        # A key no database column holds is a form error, not an OverflowError.
+        field_classes = {"languages": BoundedModelMultipleChoiceField, "sector": BoundedModelChoiceField}
         widgets = {
             "languages": forms.CheckboxSelectMultiple,
             "bio": forms.Textarea(attrs={"rows": 5}),

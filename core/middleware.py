@@ -1,5 +1,6 @@
 """Response headers every page gets, whichever app draws it."""
 
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers
 
 
@@ -23,3 +24,22 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in the path or a query parameter is answered 400, before any view runs.
+
+    No address of ours carries one; PostgreSQL refuses it in any text it is given (a DataError,
+    so a 500), which the admin's list filters (``?status=%00``) and any view reading a parameter
+    would otherwise pass on. Forms refuse NUL bytes in posted fields themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("A NUL byte in the address.", content_type="text/plain")
+        return self.get_response(request)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Sector
+from core.forms import BoundedModelMultipleChoiceField
 from mentoring.models import MeetingMode
 
 
@@ -15,12 +16,12 @@ class EnrollmentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one way of meeting.")},
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = BoundedModelMultipleChoiceField(
         label=_("Languages you can hold an interview in"),
         queryset=Language.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
-    sectors = forms.ModelMultipleChoiceField(
+    sectors = BoundedModelMultipleChoiceField(
         label=_("Sectors and functions you can speak to"),
         queryset=Sector.objects.all(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
