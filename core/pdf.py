@@ -1,6 +1,14 @@
-"""The one PDF renderer (WeasyPrint), used by road-books and evaluations alike."""
+"""The one PDF renderer (WeasyPrint), used by road-books and evaluations alike.
+
+Rendering is the most expensive thing the site does, so a document that no longer changes (a sent
+road-book version, a completed evaluation) is rendered once and kept in the shared cache under a
+key that changes with whatever it shows.
+"""
+
+import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,8 +32,30 @@ def render_pdf(template_name, context):
     return HTML(string=render_to_string(template_name, context), url_fetcher=_FETCHER).write_pdf()
 
 
-def pdf_response(template_name, context, filename):
-    response = HttpResponse(render_pdf(template_name, context), content_type="application/pdf")
+logger = logging.getLogger(__name__)
+
+
+def _cached_pdf(template_name, context, cache_key):
+    key = f"pdf:{cache_key}:{translation.get_language() or settings.LANGUAGE_CODE}"
+    try:
+        content = cache.get(key)
+    except Exception:  # a cache that can't be reached only costs a rendering
+        logger.warning("PDF cache unreachable: rendering %s", cache_key, exc_info=True)
+        return render_pdf(template_name, context)
+    if content is None:
+        content = render_pdf(template_name, context)
+        try:
+            cache.set(key, content, timeout=settings.PDF_CACHE_SECONDS)
+        except Exception:
+            logger.warning("PDF cache unreachable: %s not kept", cache_key, exc_info=True)
+    return content
+
+
+def pdf_response(template_name, context, filename, *, cache_key=None):
+    """The PDF as an attachment-less response; with ``cache_key`` (which must change whenever the
+    document would, and hold no spaces), rendered once and then read from the cache."""
+    content = _cached_pdf(template_name, context, cache_key) if cache_key else render_pdf(template_name, context)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     add_never_cache_headers(response)
     return response

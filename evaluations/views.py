@@ -366,7 +366,12 @@ def evaluation_pdf(request, pk):
     if not permissions.can_read_evaluation(request.user, interview, evaluation):
         raise Http404
     context = _evaluation_context(request, interview, evaluation)
-    return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf")
+    cache_key = None
+    if evaluation.is_completed:
+        # A completed form no longer changes; the student's copy holds its shared part only.
+        part = "shared" if context["shared_only"] else "full"
+        cache_key = f"evaluation:{evaluation.pk}:{evaluation.completed_at.timestamp()}:{part}"
+    return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf", cache_key=cache_key)
 
 
 # --- Coaching -----------------------------------------------------------------------------

@@ -241,6 +241,12 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Limits per address must count the real client, not the proxy every request comes through.
+# Production sits behind one proxy that appends the client's address to X-Forwarded-For, so
+# the last entry is trusted (earlier ones are whatever the client sent); development and tests
+# have none. TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP) names a header the proxy sets instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
 # Per-user limits on the actions that send someone a mail (core.ratelimit): "20/h" is 20 in any
 # hour; empty, no limit. Mentor requests and their withdrawals count together; a pending request
 # can always be withdrawn. Interview proposals count new dates and rescheduled ones.
@@ -248,13 +254,12 @@ ACTION_RATE_LIMITS = {
     "message": env.str("RATE_LIMIT_MESSAGES", default="20/h"),
     "mentor_request": env.str("RATE_LIMIT_MENTOR_REQUESTS", default="5/h"),
     "interview_proposal": env.str("RATE_LIMIT_INTERVIEW_PROPOSALS", default="10/h"),
+    # Each preview of a student's draft road-book is a PDF rendered anew.
+    "pdf_preview": env.str("RATE_LIMIT_PDF_PREVIEWS", default="10/10m"),
 }
-# Limits per address must count the real client, not the proxy every request comes through.
-# Production sits behind one proxy that appends the client's address to X-Forwarded-For, so
-# the last entry is trusted (earlier ones are whatever the client sent); development and tests
-# have none. TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP) names a header the proxy sets instead.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# How long a rendered PDF that no longer changes (a sent road-book, a completed evaluation) is
+# kept in the cache, in seconds.
+PDF_CACHE_SECONDS = env.int("PDF_CACHE_SECONDS", default=24 * 3600)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
+from core import ratelimit
 from core.errors import RuleError
 from core.pdf import pdf_response
 from mentoring.models import Mentorship
@@ -145,12 +146,26 @@ def pdf(request, pk):
     if version is None and reads_sent:
         raise Http404  # the mentor reads only what was sent
     if not reads_sent:
+        # The student's working copy changes with every save: each preview is rendered, so it is
+        # rationed per person.
+        try:
+            ratelimit.check(
+                "pdf_preview", request.user.pk, _("You have made many PDFs in a short time; wait a few minutes.")
+            )
+        except ratelimit.RateLimited as error:
+            messages.error(request, str(error))
+            return redirect("roadbook:edit", pk=mentorship.pk)
+        ratelimit.record("pdf_preview", request.user.pk)
         sections = roadbook.sections()
+        cache_key = None
     else:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
         sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
+        # What was sent never changes; the first interview's date and deadline on it may.
+        dates = [moment.timestamp() if moment else "" for moment in (roadbook.first_interview_at, roadbook.due_at)]
+        cache_key = f"roadbook-version:{version.pk}:{dates[0]}:{dates[1]}"
     context = _context(mentorship, roadbook, version=version if reads_sent else None, sections=sections)
-    return pdf_response("pdf/roadbook.html", context, f"roadbook-{mentorship.pk}.pdf")
+    return pdf_response("pdf/roadbook.html", context, f"roadbook-{mentorship.pk}.pdf", cache_key=cache_key)
 
 
 @never_cache

@@ -1,0 +1,106 @@
+"""PDFs that no longer change are rendered once; the student's draft previews are rationed."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from core import pdf
+from evaluations.factories import InterviewFactory
+from evaluations.models import Evaluation
+from mentoring.factories import CampaignFactory
+from roadbook.factories import RoadbookFactory
+from roadbook.services import roadbook_submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    calls = []
+    real = pdf.render_pdf
+
+    def counting(template_name, context):
+        calls.append(template_name)
+        return real(template_name, context)
+
+    monkeypatch.setattr(pdf, "render_pdf", counting)
+    return calls
+
+
+@pytest.fixture
+def sent_roadbook():
+    CampaignFactory.in_matching()
+    interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=10))
+    roadbook = RoadbookFactory(mentorship=interview.mentorship)
+    roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+    return roadbook
+
+
+def test_a_sent_version_is_rendered_once_and_again_for_a_new_version(client, renders, sent_roadbook):
+    mentorship = sent_roadbook.mentorship
+    url = reverse("roadbook:pdf", args=[mentorship.pk])
+    client.force_login(mentorship.mentor)
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content.startswith(b"%PDF")
+    assert renders == ["pdf/roadbook.html"]
+    sent_roadbook.refresh_from_db()
+    sent_roadbook.professional_project = "A new project."
+    sent_roadbook.save()
+    roadbook_submit(roadbook=sent_roadbook, student=mentorship.student)
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2
+
+
+def test_a_completed_evaluation_is_rendered_once_per_part(client, renders):
+    CampaignFactory.in_matching()
+    interview = InterviewFactory.confirmed(start=timezone.now() - timedelta(hours=2))
+    Evaluation.objects.create(
+        interview=interview,
+        kind=Evaluation.Kind.FIRST,
+        status=Evaluation.Status.COMPLETED,
+        completed_at=timezone.now(),
+        feedback_project="Shared feedback.",
+        private_notes="PRIVATE",
+    )
+    url = reverse("evaluations:evaluation_pdf", args=[interview.pk])
+    for person in (interview.mentorship.mentor, interview.mentorship.student):
+        client.force_login(person)
+        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == 200
+    assert len(renders) == 2  # the mentor's full copy and the student's shared part, once each
+
+
+def test_the_students_draft_previews_are_rationed(client, renders, settings):
+    settings.ACTION_RATE_LIMITS = {**settings.ACTION_RATE_LIMITS, "pdf_preview": "3/10m"}
+    CampaignFactory.in_matching()
+    roadbook = RoadbookFactory()
+    client.force_login(roadbook.mentorship.student)
+    url = reverse("roadbook:pdf", args=[roadbook.mentorship.pk])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(url, follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("roadbook:edit", args=[roadbook.mentorship.pk])
+    assert "You have made many PDFs in a short time" in refused.content.decode()
+    assert len(renders) == 3
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["roadbook.Roadbook", "evaluations.Evaluation"])
+def test_every_text_a_pdf_shows_is_bounded(model):
+    from django.apps import apps
+    from django.db import models
+
+    fields = [f for f in apps.get_model(model)._meta.get_fields() if isinstance(f, models.TextField | models.CharField)]
+    unbounded = [f.name for f in fields if not f.max_length or f.max_length > 5000]
+    assert unbounded == []
+
+
+def test_the_road_book_form_refuses_text_past_its_bound():
+    from roadbook.forms import RoadbookForm
+
+    form = RoadbookForm(data={"professional_project": "x" * 5001})
+    assert not form.is_valid() and "professional_project" in form.errors
