@@ -304,6 +304,21 @@ def _taken(enrollment):
     return enrollment.mentorships.filter(status__in=Mentorship.OCCUPYING).count()
 
 
+def _tell_mentor_withdrawn(mentorship: Mentorship, *, by_staff: bool = False) -> None:
+    """The mentor is told a pending request was withdrawn (by the student, or by staff removing
+    the student from the campaign), so they don't answer it."""
+    send_notice(
+        "request_withdrawn",
+        recipient=mentorship.mentor,
+        obj=mentorship,
+        context={
+            "mentorship": mentorship,
+            "by_staff": by_staff,
+            **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
+        },
+    )
+
+
 def mentorship_withdraw(*, mentorship: Mentorship, student: User) -> Mentorship:
     """The student withdraws a pending request; the mentor is told, so they don't answer it."""
     with transaction.atomic():
@@ -313,15 +328,7 @@ def mentorship_withdraw(*, mentorship: Mentorship, student: User) -> Mentorship:
         if not updated:
             raise RuleError(_("Only a pending request can be withdrawn."))
         mentorship.refresh_from_db()
-        send_notice(
-            "request_withdrawn",
-            recipient=mentorship.mentor,
-            obj=mentorship,
-            context={
-                "mentorship": mentorship,
-                **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
-            },
-        )
+        _tell_mentor_withdrawn(mentorship)
     # Counted with the requests, so that choosing and withdrawing in a loop soon stops mailing
     # mentors; never refused, so that a student can always take a request back.
     ratelimit.record("mentor_request", student.pk)
@@ -536,16 +543,7 @@ def participation_withdraw(*, participation: Participation, reason: str, now: da
             mentorship.status = Mentorship.Status.WITHDRAWN
             mentorship.responded_at = now
             mentorship.save(update_fields=["status", "responded_at"])
-            send_notice(
-                "request_withdrawn",
-                recipient=mentorship.mentor,
-                obj=mentorship,
-                context={
-                    "mentorship": mentorship,
-                    "by_staff": True,
-                    **action(reverse("mentoring:me"), gettext_lazy("Open my personal area")),
-                },
-            )
+            _tell_mentor_withdrawn(mentorship, by_staff=True)
     return participation
 
 
