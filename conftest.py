@@ -90,3 +90,20 @@ def campaign(db):
     from mentoring.factories import CampaignFactory
 
     return CampaignFactory.in_matching()
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """``migrate(targets)`` moves the test database to those migrations and returns their
+    historical apps; the database is moved back to the latest migrations afterwards."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    def to(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

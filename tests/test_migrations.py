@@ -3,24 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("evaluations", "0004_interview_change_reason"), ("roadbook", "0002_reminder_schedule")]
 AFTER = [("evaluations", "0005_one_active_interview_and_roadbook_deadlines")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _pair(apps, n):
@@ -53,13 +39,9 @@ def _interview(apps, mentorship, **fields):
     )
 
 
-@pytest.mark.django_db(transaction=True)
 class TestOneActiveInterviewMigration:
-    def teardown_method(self):
-        _latest()
-
-    def test_extra_unanswered_proposals_are_cancelled_and_deadlines_written(self):
-        old = _migrate(BEFORE)
+    def test_extra_unanswered_proposals_are_cancelled_and_deadlines_written(self, migrate):
+        old = migrate(BEFORE)
         start = (timezone.now() + timedelta(days=10)).replace(microsecond=0)
         dated = _pair(old, 1)
         confirmed = _interview(old, dated, kind="first", status="confirmed", start=start)
@@ -68,7 +50,7 @@ class TestOneActiveInterviewMigration:
         older = _interview(old, proposals, kind="first", status="proposed")
         newer = _interview(old, proposals, kind="follow_up", status="proposed")
 
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Interview = new.get_model("evaluations", "Interview")
         status = dict(Interview.objects.values_list("pk", "status"))
         assert (status[confirmed.pk], status[stray.pk]) == ("confirmed", "cancelled")
@@ -77,12 +59,12 @@ class TestOneActiveInterviewMigration:
         assert roadbook.first_interview_at == start
         assert roadbook.due_at == start - timedelta(days=3)
 
-    def test_two_agreed_dates_stop_the_migration_and_are_named(self):
-        old = _migrate(BEFORE)
+    def test_two_agreed_dates_stop_the_migration_and_are_named(self, migrate):
+        old = migrate(BEFORE)
         mentorship = _pair(old, 1)
         soon = timezone.now() + timedelta(days=5)
         _interview(old, mentorship, kind="first", status="confirmed", start=soon)
         _interview(old, mentorship, kind="follow_up", status="confirmed", start=soon + timedelta(days=7))
         with pytest.raises(RuntimeError, match=f"mentorship {mentorship.pk}"):
-            _migrate(AFTER)
+            migrate(AFTER)
         old.get_model("evaluations", "Interview").objects.filter(kind="follow_up").update(status="cancelled")

@@ -2,34 +2,15 @@
 
 from datetime import timedelta
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("mentoring", "0007_participation")]
 AFTER = [("mentoring", "0008_roster_from_earlier_rule")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-@pytest.mark.django_db(transaction=True)
 class TestRosterFromTheEarlierRule:
-    def teardown_method(self):
-        _latest()
-
-    def test_every_campaign_gets_the_students_the_reminders_reached_and_nothing_is_lost(self):
-        old = _migrate(BEFORE)
+    def test_every_campaign_gets_the_students_the_reminders_reached_and_nothing_is_lost(self, migrate):
+        old = migrate(BEFORE)
         now = timezone.now()
         User = old.get_model("accounts", "User")
         StudentProfile = old.get_model("accounts", "StudentProfile")
@@ -73,7 +54,7 @@ class TestRosterFromTheEarlierRule:
         Participation = old.get_model("mentoring", "Participation")
         Participation.objects.create(campaign=campaign, student=this_year, source="signup", joined_at=now)
 
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
         Participation = new.get_model("mentoring", "Participation")
         roster = dict(Participation.objects.filter(campaign_id=campaign.pk).values_list("student_id", "source"))
         assert roster == {
@@ -88,6 +69,6 @@ class TestRosterFromTheEarlierRule:
         joined = Participation.objects.get(student_id=last_year.pk).joined_at
         assert joined == campaign.recruitment_opens
 
-        back = _migrate(BEFORE)
+        back = migrate(BEFORE)
         remaining = back.get_model("mentoring", "Participation").objects.values_list("student_id", flat=True)
         assert list(remaining) == [this_year.pk]
