@@ -61,7 +61,7 @@ test-postgres: install-dev
 test: lint test-sqlite test-postgres
 
 messages: install-dev
-	$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr --ignore=.venv --ignore=var
+	$(RUN_ENV) $(BIN)/python manage.py makemessages -l fr --no-location --ignore=.venv --ignore=var --ignore=bench
 	$(RUN_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
