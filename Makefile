@@ -7,7 +7,7 @@ RUN_ENV := DEBUG=true
 PG_URL ?= postgres://postgres@127.0.0.1:5432/mentoring
 PYTEST_ARGS ?=
 
-.PHONY: run test lint test-sqlite test-postgres install install-dev migrate seed messages clean
+.PHONY: run test lint test-sqlite test-postgres install install-dev migrate seed messages clean bench
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -66,3 +66,7 @@ messages: install-dev
 
 clean:
 	rm -rf var
+
+## make bench: the benchmarks (PostgreSQL and Redis needed), written to bench/REPORT.md; BENCH=<name> runs one.
+bench: install-dev
+	$(BIN)/python -m bench $(BENCH)

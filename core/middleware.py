@@ -1,7 +1,10 @@
 """Response headers every page gets, whichever app draws it."""
 
 from django.http import HttpResponseBadRequest
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from core.pdf import PdfBusy
 
 
 class PrivatePagesMiddleware:
@@ -43,3 +46,21 @@ class RejectNulBytesMiddleware:
         ):
             return HttpResponseBadRequest("A NUL byte in the address.", content_type="text/plain")
         return self.get_response(request)
+
+
+class PdfBusyMiddleware:
+    """A PDF that waited too long for a rendering slot is a "try again in a minute" page (503 with
+    Retry-After), not an error: nothing was lost, the document will be there on the next click."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, PdfBusy):
+            response = render(request, "pdf_busy.html", status=503)
+            response["Retry-After"] = "60"
+            return response
+        return None

@@ -3,9 +3,17 @@
 Rendering is the most expensive thing the site does, so a document that no longer changes (a sent
 road-book version, a completed evaluation) is rendered once and kept in the shared cache under a
 key that changes with whatever it shows.
+
+Each web process renders at most PDF_RENDERS_PER_PROCESS documents at once (one by default): the
+Procfile's threaded workers keep free threads for every other page while a PDF is being drawn, and
+a burst of PDF requests waits its turn (PDF_RENDER_WAIT_SECONDS at most, then a "try again" page)
+instead of taking every thread and every core. It also keeps WeasyPrint's font machinery to one
+thread at a time. bench/pdf_concurrency.py measures what this buys.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +29,28 @@ from weasyprint.urls import URLFetcher
 _FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
+class PdfBusy(Exception):
+    """Every rendering slot of this process stayed taken for PDF_RENDER_WAIT_SECONDS."""
+
+
+_slots = None
+_slots_lock = threading.Lock()
+
+
+@contextmanager
+def render_slot():
+    global _slots
+    with _slots_lock:
+        if _slots is None:
+            _slots = threading.BoundedSemaphore(settings.PDF_RENDERS_PER_PROCESS)
+    if not _slots.acquire(timeout=settings.PDF_RENDER_WAIT_SECONDS):
+        raise PdfBusy
+    try:
+        yield
+    finally:
+        _slots.release()
+
+
 def render_pdf(template_name, context):
     # Rendered without the request: the programme's name and the language come from here.
     context = {
@@ -29,7 +59,9 @@ def render_pdf(template_name, context):
         "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
         **context,
     }
-    return HTML(string=render_to_string(template_name, context), url_fetcher=_FETCHER).write_pdf()
+    html = render_to_string(template_name, context)
+    with render_slot():
+        return HTML(string=html, url_fetcher=_FETCHER).write_pdf()
 
 
 logger = logging.getLogger(__name__)

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "core.middleware.PrivatePagesMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A PDF that can't get a rendering slot in time is a "try again" page (503), not an error.
+    "core.middleware.PdfBusyMiddleware",
     # Staff: idle sessions end, and (STAFF_REQUIRE_MFA) staff pages need two-factor sign-in.
     "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -260,6 +262,10 @@ ACTION_RATE_LIMITS = {
 # How long a rendered PDF that no longer changes (a sent road-book, a completed evaluation) is
 # kept in the cache, in seconds.
 PDF_CACHE_SECONDS = env.int("PDF_CACHE_SECONDS", default=24 * 3600)
+# PDFs drawn at once by one web process, and how long a PDF request waits for its turn before
+# the "try again in a minute" page (core/pdf.py).
+PDF_RENDERS_PER_PROCESS = env.int("PDF_RENDERS_PER_PROCESS", default=1)
+PDF_RENDER_WAIT_SECONDS = env.float("PDF_RENDER_WAIT_SECONDS", default=10)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"

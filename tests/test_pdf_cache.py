@@ -104,3 +104,37 @@ def test_the_road_book_form_refuses_text_past_its_bound():
 
     form = RoadbookForm(data={"professional_project": "x" * 5001})
     assert not form.is_valid() and "professional_project" in form.errors
+
+
+def test_a_pdf_waits_for_a_free_rendering_slot_then_says_try_again(client, settings, sent_roadbook):
+    """Each web process draws one PDF at a time: while its slot is taken, another PDF request
+    waits PDF_RENDER_WAIT_SECONDS, then gets a "try again" page, and renders once the slot is free."""
+    settings.PDF_RENDER_WAIT_SECONDS = 0
+    mentorship = sent_roadbook.mentorship
+    url = reverse("roadbook:pdf", args=[mentorship.pk])
+    client.force_login(mentorship.mentor)
+    with pdf.render_slot():
+        busy = client.get(url)
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "60"
+    assert "try again in a minute" in busy.content.decode()
+    assert "no-store" in busy["Cache-Control"]
+    assert client.get(url).status_code == 200
+
+
+def test_the_web_workers_keep_threads_free_while_pdfs_render():
+    """The Procfile's web processes are threaded, with more threads than PDF rendering slots, so
+    pages other than PDFs are always served while documents are drawn (bench/pdf_concurrency.py
+    measures it: /me/ stays under a second with two worst-case PDFs in flight)."""
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    web = next(
+        line
+        for line in (Path(django_settings.BASE_DIR) / "Procfile").read_text().splitlines()
+        if line.startswith("web:")
+    )
+    assert "--worker-class ${WEB_WORKER_CLASS:-gthread}" in web
+    threads = int(web.split("--threads ${WEB_THREADS:-", 1)[1].split("}", 1)[0])
+    assert threads > django_settings.PDF_RENDERS_PER_PROCESS
