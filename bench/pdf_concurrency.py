@@ -62,8 +62,9 @@ def main():
     pdf_cookie, me_cookie = session_cookie(worst.student), session_cookie(reader)
 
     servers = {
+        # gunicorn turns sync workers with more than one thread into gthread ones: one thread here.
         "threaded (Procfile)": Server(db_url, RATE_LIMIT_PDF_PREVIEWS="100000/m"),
-        "sync (before)": Server(db_url, RATE_LIMIT_PDF_PREVIEWS="100000/m", WEB_WORKER_CLASS="sync"),
+        "sync (before)": Server(db_url, RATE_LIMIT_PDF_PREVIEWS="100000/m", WEB_WORKER_CLASS="sync", WEB_THREADS=1),
     }
     pdf_times = {name: [] for name in servers}
     try:
