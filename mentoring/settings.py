@@ -384,6 +384,9 @@ SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"VERIFIED_EMAIL": True}, "saml": {
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_EMAIL_REQUIRED = True
+# The provider vouched for the person: no confirmation mail on top. An account found by an address
+# its owner never confirmed loses its password on the way (allauth), so whoever typed it is out.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 # Calls to the provider (discovery, token, user info, metadata) give up after this many seconds.
 SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=5)
