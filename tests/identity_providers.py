@@ -233,6 +233,7 @@ class SamlIdP:
 
     def _respond(self, form):
         from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
+        from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
         server, post, redirect = self.server()
         request = server.parse_authn_request(form["SAMLRequest"][0], redirect).message
@@ -251,6 +252,9 @@ class SamlIdP:
             authn={"class_ref": "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"},
             sign_response=True,
             sign_assertion=True,
+            # SHA-256, as Shibboleth signs; python3-saml refuses SHA-1.
+            sign_alg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
             **{k: v for k, v in args.items() if k != "binding"},
         )
         relay_state = form.get("RelayState", [""])[0]
