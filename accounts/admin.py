@@ -130,7 +130,7 @@ class SchoolSocialAppForm(SocialAppForm):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [(OIDC, "OpenID Connect"), (SAML, "SAML 2.0")]
         self.fields["settings"].help_text = _(
-            'OpenID Connect: {"server_url": "https://login.microsoftonline.com/<tenant>/v2.0"}. '
+            'OpenID Connect: {"server_url": "https://login.microsoftonline.com/TENANT-ID/v2.0"}. '
             'SAML: {"idp": {"entity_id": "…", "metadata_url": "…"}}. The README gives the steps for each school.'
         )
 
@@ -160,7 +160,20 @@ class SchoolSocialAppForm(SocialAppForm):
                 )
             if data.get("client_id") and not re.fullmatch(r"[A-Za-z0-9_-]+", data["client_id"]):
                 self.add_error("client_id", _("Use letters, digits, - and _ only: it is part of a URL."))
+            # People's accounts at this IdP are told apart from another IdP's by the provider ID.
+            if not data.get("provider_id") and data.get("client_id"):
+                data["provider_id"] = data["client_id"]
+        self._check_unique(provider, data)
         return data
+
+    def _check_unique(self, provider, data):
+        """Two providers answering at the same URL would make every sign-in through them fail."""
+        field = {OIDC: "provider_id", SAML: "client_id"}.get(provider)
+        if not field or not data.get(field) or self.has_error(field):
+            return
+        others = SocialApp.objects.filter(provider=provider, **{field: data[field]}).exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(field, _("Another provider of this kind already uses this name."))
 
 
 def _is_web_url(value):

@@ -189,6 +189,23 @@ def test_staff_add_a_provider_with_its_policy(staff_client):
     assert app.school_sign_on.students_must_use and app.school_sign_on.role_claim == "roles"
 
 
+def test_a_saml_provider_is_told_apart_by_its_slug(staff_client):
+    settings = '{"idp": {"entity_id": "e", "metadata_url": "https://idp.school.test/md"}}'
+    response = _add(staff_client, provider="saml", provider_id="", client_id="campus", settings=settings)
+
+    assert response.status_code == 302
+    assert SocialApp.objects.get().provider_id == "campus"
+
+
+def test_a_second_provider_with_the_same_name_is_refused(staff_client):
+    school_app()
+
+    response = _add(staff_client)
+
+    assert "Another provider of this kind already uses this name." in response.content.decode()
+    assert SocialApp.objects.count() == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
