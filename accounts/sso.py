@@ -10,6 +10,7 @@ it (allauth's e-mail authentication, settings.SOCIALACCOUNT_*).
 import logging
 from urllib.parse import urlsplit
 
+from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -95,6 +96,12 @@ def role_for(app, extra_data, email):
     return User.Role.STUDENT if is_school_email(email) else User.Role.ALUMNUS
 
 
+def _address_taken(email):
+    return (
+        User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists()
+    )
+
+
 class SchoolSignOnAdapter(DefaultSocialAccountAdapter):
     def _refuse(self, request, message):
         messages.error(request, message)
@@ -124,6 +131,17 @@ class SchoolSignOnAdapter(DefaultSocialAccountAdapter):
                 % {"provider": provider.name},
             )
         email = verified[0]
+        if _address_taken(email):
+            # Not found for sign-in (a deactivated account, say), yet the address is someone's: no
+            # second account, and no sign-up form where the person would pick a role themselves.
+            self._refuse(
+                request,
+                _(
+                    "An account with the address %(email)s exists but cannot be signed in to. "
+                    "Ask the Alumni Career Department."
+                )
+                % {"email": email},
+            )
         role = role_for(provider.app, sociallogin.account.extra_data, email)
         if role == User.Role.STUDENT and not is_school_email(email):
             domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)

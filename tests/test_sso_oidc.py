@@ -170,3 +170,27 @@ def test_a_superuser_is_never_signed_in_by_a_provider(client, provider):
     assert "_auth_user_id" not in client.session
     admin.refresh_from_db()
     assert admin.check_password(PASSWORD)
+
+
+def test_a_deactivated_account_with_the_address_gets_no_twin(client, provider):
+    former = StudentFactory(email="alice.martin@students.school.test", is_active=False)
+    app = add_oidc_app(provider, role_claim="roles")
+
+    response = oidc_sign_in(client, app, "alice")
+
+    # allauth finds the account by its address and says it is inactive.
+    assert response["Location"] == reverse("account_inactive")
+    assert User.objects.get() == former
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_address_the_lookup_misses_still_gets_no_twin(client, provider):
+    # Stored with capitals (an old import, say): allauth's exact lookup misses it, our check doesn't.
+    StudentFactory(email="Alice.Martin@Students.School.Test")
+    app = add_oidc_app(provider, role_claim="roles")
+
+    response = oidc_sign_in(client, app, "alice")
+
+    assert response["Location"] == reverse("account_login")
+    assert User.objects.count() == 1
+    assert "exists but cannot be signed in to" in client.get(reverse("account_login")).content.decode()
