@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.providers.base import AuthProcess
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -26,13 +27,6 @@ from accounts.rules import is_school_email
 logger = logging.getLogger(__name__)
 
 OIDC, SAML = "openid_connect", "saml"
-
-
-def login_path(app):
-    """The path that starts a sign-in through this provider."""
-    if app.provider == SAML:
-        return reverse("saml_login", kwargs={"organization_slug": app.client_id})
-    return reverse("openid_connect_login", kwargs={"provider_id": app.provider_id})
 
 
 def urls_to_register(app):
@@ -111,6 +105,9 @@ class SchoolSignOnAdapter(DefaultSocialAccountAdapter):
         """Before anyone is signed in: the school's rules for the person the provider vouches for."""
         provider = sociallogin.provider
         user = sociallogin.user
+        if sociallogin.state.get("process") == AuthProcess.CONNECT:
+            # A signed-in person connects their school account to their own: allauth's rules apply.
+            return
         if sociallogin.is_existing:
             if user.is_superuser:
                 # A superuser repairs what a provider breaks: never signed in by one.
@@ -132,7 +129,7 @@ class SchoolSignOnAdapter(DefaultSocialAccountAdapter):
             )
         email = verified[0]
         if _address_taken(email):
-            # Not found for sign-in (a deactivated account, say), yet the address is someone's: no
+            # Not found for sign-in (stored with capitals, say), yet the address is someone's: no
             # second account, and no sign-up form where the person would pick a role themselves.
             self._refuse(
                 request,

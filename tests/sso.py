@@ -55,9 +55,10 @@ def _path(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def oidc_sign_in(client, app, sub):
+def oidc_sign_in(client, app, sub, *, process="login"):
     """Our sign-in button, the provider's page (``sub`` chosen), then back to our callback."""
-    start = client.post(reverse("openid_connect_login", kwargs={"provider_id": app.provider_id}))
+    url = reverse("openid_connect_login", kwargs={"provider_id": app.provider_id})
+    start = client.post(f"{url}?process={process}")
     assert start.status_code == 302, start.content
     answer = requests.post(start["Location"], data={"sub": sub}, allow_redirects=False, timeout=10)
     assert answer.status_code == 302, answer.text

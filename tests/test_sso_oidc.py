@@ -194,3 +194,19 @@ def test_an_address_the_lookup_misses_still_gets_no_twin(client, provider):
     assert response["Location"] == reverse("account_login")
     assert User.objects.count() == 1
     assert "exists but cannot be signed in to" in client.get(reverse("account_login")).content.decode()
+
+
+def test_a_signed_in_alumnus_connects_their_school_account(client, provider):
+    # From allauth's connections page: the school account then signs them in to this account.
+    alumnus = AlumnusFactory(email="alumnus@alumni.test")
+    client.force_login(alumnus)
+    app = add_oidc_app(provider, role_claim="roles")
+
+    # Dan's school account would not open a new account (a "student" without a school address).
+    oidc_sign_in(client, app, "dan", process="connect")
+    client.logout()
+    oidc_sign_in(client, app, "dan")
+
+    assert SocialAccount.objects.get().user == alumnus
+    assert client.session["_auth_user_id"] == str(alumnus.pk)
+    assert User.objects.count() == 1
