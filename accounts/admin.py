@@ -1,12 +1,19 @@
+import re
+
+from allauth.socialaccount.admin import SocialAppAdmin, SocialAppForm
+from allauth.socialaccount.models import SocialApp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from accounts.imports import PersonResource
-from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from accounts.models import AlumnusProfile, Language, SchoolSignOn, Sector, StudentProfile, User
+from accounts.sso import OIDC, SAML, urls_to_register
 
 
 class StudentProfileInline(admin.StackedInline):
@@ -102,3 +109,90 @@ class SectorAdmin(admin.ModelAdmin):
 class LanguageAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
+
+
+# --- School single sign-on: allauth's social applications, with the school's policy -------------
+
+
+class SchoolSignOnInline(admin.StackedInline):
+    model = SchoolSignOn
+    can_delete = False
+    extra = 1
+    max_num = 1
+    verbose_name_plural = _("Who must use it, and how a new person's role is told")
+
+
+class SchoolSocialAppForm(SocialAppForm):
+    """allauth's form, restricted to the school's kinds of provider, with each one's settings checked
+    here rather than failing at someone's sign-in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(OIDC, "OpenID Connect"), (SAML, "SAML 2.0")]
+        self.fields["settings"].help_text = _(
+            'OpenID Connect: {"server_url": "https://login.microsoftonline.com/TENANT-ID/v2.0"}. '
+            'SAML: {"idp": {"entity_id": "…", "metadata_url": "…"}}. The README gives the steps for each school.'
+        )
+
+    def clean(self):
+        data = super().clean()
+        provider, conf = data.get("provider"), data.get("settings")
+        if conf is not None and not isinstance(conf, dict):
+            self.add_error("settings", _("Enter an object in braces: {…}."))
+            return data
+        conf = conf or {}
+        if provider == OIDC:
+            if not data.get("provider_id"):
+                self.add_error("provider_id", _("OpenID Connect needs a provider ID: a short name such as school."))
+            elif not re.fullmatch(r"[A-Za-z0-9_-]+", data["provider_id"]):
+                self.add_error("provider_id", _("Use letters, digits, - and _ only: it is part of a URL."))
+            if not _is_web_url(conf.get("server_url")):
+                self.add_error("settings", _('OpenID Connect needs "server_url": the issuer\'s https:// address.'))
+        elif provider == SAML:
+            idp = conf.get("idp")
+            if not isinstance(idp, dict) or not idp.get("entity_id"):
+                self.add_error("settings", _('SAML needs "idp" with the provider\'s "entity_id".'))
+            elif not _is_web_url(idp.get("metadata_url")) and not (
+                _is_web_url(idp.get("sso_url")) and idp.get("x509cert")
+            ):
+                self.add_error(
+                    "settings", _('SAML needs the provider\'s "metadata_url", or its "sso_url" and "x509cert".')
+                )
+            if data.get("client_id") and not re.fullmatch(r"[A-Za-z0-9_-]+", data["client_id"]):
+                self.add_error("client_id", _("Use letters, digits, - and _ only: it is part of a URL."))
+            # People's accounts at this IdP are told apart from another IdP's by the provider ID.
+            if not data.get("provider_id") and data.get("client_id"):
+                data["provider_id"] = data["client_id"]
+        self._check_unique(provider, data)
+        return data
+
+    def _check_unique(self, provider, data):
+        """Two providers answering at the same URL would make every sign-in through them fail."""
+        field = {OIDC: "provider_id", SAML: "client_id"}.get(provider)
+        if not field or not data.get(field) or self.has_error(field):
+            return
+        others = SocialApp.objects.filter(provider=provider, **{field: data[field]}).exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(field, _("Another provider of this kind already uses this name."))
+
+
+def _is_web_url(value):
+    return isinstance(value, str) and value.startswith(("https://", "http://")) and len(value) > 8
+
+
+admin.site.unregister(SocialApp)
+
+
+@admin.register(SocialApp)
+class SchoolSocialAppAdmin(SocialAppAdmin):
+    form = SchoolSocialAppForm
+    list_display = ["name", "provider", "provider_id", "client_id"]
+    readonly_fields = ["urls_to_register"]
+    inlines = [SchoolSignOnInline]
+
+    @admin.display(description=_("Addresses to register at the provider"))
+    def urls_to_register(self, obj):
+        urls = urls_to_register(obj) if obj and obj.pk else {}
+        if not urls:
+            return _("Shown once the provider is saved.")
+        return format_html_join(mark_safe("<br>"), "{}: <code>{}</code>", urls.items())

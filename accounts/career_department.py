@@ -39,6 +39,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "accounts.alumnusprofile": ("view", "change"),
     "accounts.sector": ("view", "add", "change"),
     "accounts.language": ("view", "add", "change"),
+    # The school's identity providers (single sign-on) and their policy; who signed in through them.
+    "socialaccount.socialapp": ("view", "add", "change"),
+    "accounts.schoolsignon": ("view", "add", "change"),
+    "socialaccount.socialaccount": ("view",),
     # The campaign, its roster, its mentors and mentorships.
     "mentoring.campaign": ("view", "add", "change"),
     "mentoring.participation": ("view", "add", "change"),

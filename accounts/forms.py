@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AlumnusProfile, StudentProfile, User
 from accounts.rules import is_school_email
+from accounts.sso import students_must_use_sso
 from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 
 
@@ -48,6 +49,15 @@ class SignupForm(forms.Form):
                 _("Students sign up with their school address (%(domains)s). Alumni may use any address.")
                 % {"domains": domains},
             )
+        if cleaned_data.get("role") == User.Role.STUDENT and not hasattr(self, "sociallogin"):
+            # The school wants students to sign in with its provider: a password would not open the account.
+            required = students_must_use_sso()
+            if required:
+                self.add_error(
+                    "role",
+                    _("Students sign in with their school account: use the “Sign in with %(provider)s” button.")
+                    % {"provider": required[0].name},
+                )
         return cleaned_data
 
     def signup(self, request, user):

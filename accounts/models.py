@@ -234,3 +234,86 @@ class AlumnusProfile(models.Model):
     @property
     def is_complete(self):
         return bool(self.graduation_year and self.programme and self.position and self.employer)
+
+
+def _values(text):
+    return {v.strip().lower() for v in text.split(",") if v.strip()}
+
+
+class SchoolSignOn(models.Model):
+    """The school's policy for one of its identity providers (an allauth social application):
+    who must sign in through it, and how a first sign-in tells a person's role."""
+
+    app = models.OneToOneField(
+        "socialaccount.SocialApp",
+        verbose_name=_("identity provider"),
+        on_delete=models.CASCADE,
+        related_name="school_sign_on",
+    )
+    students_must_use = models.BooleanField(
+        _("students must sign in with this provider"),
+        default=False,
+        help_text=_("Their password no longer opens their account: the sign-in page sends them to this provider."),
+    )
+    staff_must_use = models.BooleanField(
+        _("staff must sign in with this provider"),
+        default=False,
+        help_text=_(
+            "The same for staff (superusers keep their password, to repair a broken provider). "
+            "Alumni always keep signing in with their e-mail address."
+        ),
+    )
+    role_claim = models.CharField(
+        _("role claim or attribute"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The claim (OpenID Connect) or attribute (SAML) that tells a new person's role, e.g. roles, or "
+            "urn:oid:1.3.6.1.4.1.5923.1.1.1.1 (eduPersonAffiliation). Empty, or a value listed below for no "
+            "role: the e-mail domain decides (the school's student domains: student; any other: alumnus)."
+        ),
+    )
+    student_values = models.CharField(
+        _("values for students"), max_length=200, blank=True, default="student", help_text=_("Separated by commas.")
+    )
+    alumnus_values = models.CharField(
+        _("values for alumni"),
+        max_length=200,
+        blank=True,
+        default="alum, alumni, alumnus",
+        help_text=_("Separated by commas."),
+    )
+    staff_values = models.CharField(
+        _("values for staff"),
+        max_length=200,
+        blank=True,
+        default="staff, faculty, employee",
+        help_text=_("A new member of staff gets no admin access until a superuser grants it."),
+    )
+
+    class Meta:
+        verbose_name = _("school sign-on policy")
+        verbose_name_plural = _("school sign-on policies")
+
+    def __str__(self):
+        return str(self.app)
+
+    def role_for(self, values):
+        """The role the claim's values give (student first, then staff, then alumnus), or None."""
+        values = {str(v).strip().lower() for v in values}
+        for role, accepted in (
+            (User.Role.STUDENT, self.student_values),
+            (User.Role.STAFF, self.staff_values),
+            (User.Role.ALUMNUS, self.alumnus_values),
+        ):
+            if values & _values(accepted):
+                return role
+        return None
+
+    def applies_to(self, user):
+        """Whether this policy takes the password sign-in away from this person."""
+        if user.is_superuser:
+            return False
+        if self.students_must_use and user.is_student:
+            return True
+        return self.staff_must_use and (user.is_staff or user.role == User.Role.STAFF)

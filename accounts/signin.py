@@ -1,4 +1,5 @@
-"""The sign-in form: allauth's, with a lockout message that says how long to wait."""
+"""The sign-in form: allauth's, with a lockout message that says how long to wait, and the
+school's single sign-on policy (students or staff whose password no longer opens their account)."""
 
 import math
 import time
@@ -8,15 +9,19 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.core.internal import ratelimit
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.sso import providers_required_for
+
 LOCKED_OUT = "too_many_login_attempts"
+SSO_REQUIRED = "school_sign_on_required"
 
 
 class LoginForm(AllauthLoginForm):
     def clean(self):
         try:
-            return super().clean()
+            cleaned_data = super().clean()
         except ValidationError as error:
             if getattr(error, "code", None) != LOCKED_OUT:
                 raise
@@ -27,6 +32,15 @@ class LoginForm(AllauthLoginForm):
                 minutes,
             ) % {"minutes": minutes}
             raise ValidationError(message, code=LOCKED_OUT) from error
+        required = providers_required_for(self.user) if getattr(self, "user", None) is not None else []
+        if required:
+            # The password was right, but the school wants this person to use its provider.
+            raise ValidationError(
+                _("Your school signs you in with its own account: use the “Sign in with %(provider)s” button below.")
+                % {"provider": required[0].name},
+                code=SSO_REQUIRED,
+            )
+        return cleaned_data
 
     def _minutes_to_wait(self):
         """Until the oldest failure that keeps a limit full leaves its window (per account or per

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # School single sign-on: the school's identity provider, added by staff in the admin.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -85,6 +89,8 @@ MIDDLEWARE = [
     # A NUL byte in the address is a 400, never a database error (PostgreSQL refuses it).
     "core.middleware.RejectNulBytesMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Sign-in pages may send their forms to the school's identity providers (CSP form-action).
+    "accounts.sso.SignOnFormTargetsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -371,3 +377,22 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 # Stored uploads are readable by the app's user and group only.
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# --- School single sign-on (allauth's openid_connect and saml providers) ---------------------
+# Staff add the school's identity provider in the admin (social applications), with its policy
+# (accounts.models.SchoolSignOn): README, "School single sign-on".
+SOCIALACCOUNT_ADAPTER = "accounts.sso.SchoolSignOnAdapter"
+# The school's own identity provider is trusted for the addresses it asserts: a first sign-in
+# creates the account with that address, verified, or signs in to the account that already has
+# it (and stays connected to it). A provider's "verified_email" setting (a list of domains)
+# narrows that trust.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"VERIFIED_EMAIL": True}, "saml": {"VERIFIED_EMAIL": True}}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+# The provider vouched for the person: no confirmation mail on top. An account found by an address
+# its owner never confirmed loses its password on the way (allauth), so whoever typed it is out.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Calls to the provider (discovery, token, user info, metadata) give up after this many seconds.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_REQUESTS_TIMEOUT", default=5)
