@@ -1,6 +1,6 @@
 """What the road-book adds to the shared pages (registered in ``RoadbookConfig.ready``)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -172,3 +172,16 @@ def export_columns():
         },
         values=_export_values,
     )
+
+
+@contributions.suggestion_texts.register
+def professional_project(student, campaign):
+    """The professional project of the student's latest road-book in the campaign, once written
+    (a mentorship that ended early leaves one behind)."""
+    latest = (
+        Roadbook.objects.filter(mentorship__student_id=student.pk, mentorship__campaign=campaign)
+        .exclude(professional_project="")
+        .order_by("-pk")
+        .values("professional_project")[:1]
+    )
+    return Subquery(latest)

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, Case, Count, F, Q, When
@@ -29,17 +31,23 @@ class EnrollmentQuerySet(models.QuerySet):
             has_free_places=Case(When(free_places__gt=0, then=True), default=False, output_field=BooleanField()),
         )
 
-    def directory(self, campaign):
-        """Approved mentors of a campaign, as the directory lists them, in a fixed number of queries.
+    def with_free_places(self):
+        """Annotates ``free_places`` and ``has_free_places`` from the ``places_taken`` counter."""
+        return self.annotate(
+            free_places=F("capacity") - F("places_taken"),
+            has_free_places=Case(
+                When(capacity__gt=F("places_taken"), then=True), default=False, output_field=BooleanField()
+            ),
+        )
 
-        Mentors with a free place come first, whatever the sort; then by name.
-        """
+    def directory(self, campaign):
+        """Approved mentors of a campaign, as the directory lists them: mentors with a free place
+        first, whatever the sort; then by name. Narrow: ``mentoring.directory`` picks a page of
+        ids from it, then loads those rows with what a card shows."""
         return (
             self.approved()
             .filter(campaign=campaign)
-            .with_places()
-            .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
-            .prefetch_related("languages", "sectors")
+            .with_free_places()
             .order_by(*DIRECTORY_FIRST, "alumnus__last_name", "pk")
         )
 
@@ -83,6 +91,12 @@ class MentorEnrollment(models.Model):
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note to the alumnus"), blank=True)
+    # Mentees accepted or closed, kept by mentoring.signals on every save and delete of a
+    # mentorship, so that the directory sorts and filters on free places without counting.
+    places_taken = models.PositiveSmallIntegerField(_("places taken"), default=0, editable=False)
+    # The directory's full-text search on PostgreSQL (mentoring.search keeps it current); unused,
+    # and left empty, on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -94,12 +108,25 @@ class MentorEnrollment(models.Model):
             models.UniqueConstraint(fields=["alumnus", "campaign"], name="one_enrollment_per_campaign"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="enrollment_capacity_positive"),
         ]
+        indexes = [GinIndex(fields=["search_vector"], name="enrollment_search_gin")]
 
     def __str__(self):
         return f"{self.alumnus} · {self.campaign}"
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:mentor_detail", args=[self.pk])
+
+    # Columns the database keeps, which a save of an enrolment read earlier must not write back.
+    KEPT_BY_DATABASE = frozenset({"places_taken", "search_vector"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_BY_DATABASE
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def meeting_modes(self) -> list[str]:

@@ -1,0 +1,215 @@
+""" "Suggested for you": the mentors with a free place who fit a student best, and why.
+
+The fit is computed by the database, in one query, from the student's profile (sectors and
+functions aimed for, programme, specialisation, languages, city, preferred ways of meeting) and
+each mentor's enrolment and profile; on PostgreSQL also from the text of the road-book's
+professional project, once written (``contributions.suggestion_texts``), against the mentor's
+search vector. Points:
+
+=====================================  ======  ==========================================
+the mentor…                            points  reason shown
+=====================================  ======  ==========================================
+works in a sector the student aims for   3     works in <sector>
+has the student's specialisation         2     same specialisation
+studied the student's programme          1     same programme
+speaks a language the student speaks     1     speaks <language>
+lives in the student's city              1     based in <city>
+meets the way the student prefers        1     meets in person / by video / by phone
+is close to the professional project   0 to 2  close to your professional project
+=====================================  ======  ==========================================
+
+Ties go to the closer project, then to the name, then to the enrolment: the same profile always
+gets the same suggestions. Mentors the student hid are never suggested again.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
+from django.utils.translation import gettext as _
+
+from accounts.models import StudentProfile
+from mentoring import contributions, search
+from mentoring.models import MeetingMode, MentorEnrollment
+from mentoring.models.suggestions import HiddenSuggestion
+
+SUGGESTIONS = 3
+# A project rank above this says "close to your professional project" (ts_rank, weights A–D).
+PROJECT_REASON_RANK = 0.1
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    enrollment_id: int
+    reasons: list[str]
+
+
+class AnyWordOf(Func):
+    """The tsquery "any word of this text" (French or English), from a text expression."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        one = "replace(plainto_tsquery('{config}', {sql})::text, '&', '|')::tsquery"
+        both = " || ".join(one.format(config=config, sql=sql) for config in search.CONFIGS)
+        return f"({both})", [*params, *params]
+
+
+class ProjectRank(Func):
+    """ts_rank of a search vector against a tsquery."""
+
+    function = "ts_rank"
+    output_field = FloatField()
+
+
+def _profile(student):
+    return StudentProfile.objects.filter(user_id=student.pk)
+
+
+def _project_rank(student, campaign):
+    if not search.is_available():
+        return Value(0.0)
+    texts = [text for text in (c(student, campaign) for c in contributions.suggestion_texts) if text is not None]
+    if not texts:
+        return Value(0.0)
+    return Coalesce(ProjectRank(F("search_vector"), AnyWordOf(texts[0])), Value(0.0), output_field=FloatField())
+
+
+def _ranked(student, campaign):
+    profile = _profile(student)
+    targets = StudentProfile.target_sectors.through.objects.filter(studentprofile__user_id=student.pk).values(
+        "sector_id"
+    )
+    spoken = StudentProfile.languages.through.objects.filter(studentprofile__user_id=student.pk).values("language_id")
+    specialization = Subquery(profile.exclude(specialization="").values("specialization")[:1])
+    hidden = HiddenSuggestion.objects.filter(student=student, enrollment=OuterRef("pk"))
+    enrollment_sector = Subquery(
+        MentorEnrollment.sectors.through.objects.filter(mentorenrollment_id=OuterRef("pk"), sector_id__in=targets)
+        .order_by("sector__name", "sector_id")
+        .values("sector__name")[:1]
+    )
+    own_sector = Case(
+        When(alumnus__alumnus_profile__sector_id__in=targets, then=F("alumnus__alumnus_profile__sector__name")),
+        default=None,
+    )
+    mode = Case(
+        *(
+            When(Q(**{field: True}) & Exists(profile.filter(**{preference: True})), then=Value(value))
+            for value, field, preference in (
+                (MeetingMode.IN_PERSON, "offers_in_person", "prefers_in_person"),
+                (MeetingMode.VIDEO, "offers_video", "prefers_video"),
+                (MeetingMode.PHONE, "offers_phone", "prefers_phone"),
+            )
+        ),
+        default=None,
+        output_field=CharField(),
+    )
+
+    def flag(condition):
+        return Case(When(condition, then=True), default=False, output_field=BooleanField())
+
+    def points(name, weight):
+        return Case(When(**{f"{name}__isnull": False}, then=Value(weight)), default=Value(0))
+
+    def if_true(name, weight):
+        return Case(When(**{name: True}, then=Value(weight)), default=Value(0))
+
+    mentor_profile = "alumnus__alumnus_profile__"
+    same_specialization = flag(
+        Q(**{f"{mentor_profile}programme__icontains": specialization})
+        | Q(**{f"{mentor_profile}position__icontains": specialization})
+        | Q(**{f"{mentor_profile}bio__icontains": specialization})
+    )
+    return (
+        MentorEnrollment.objects.directory(campaign)
+        .filter(capacity__gt=F("places_taken"))
+        .exclude(Exists(hidden))
+        .annotate(
+            shared_sector=Coalesce(enrollment_sector, own_sector),
+            same_specialization=same_specialization,
+            same_programme=Exists(
+                profile.exclude(programme="").filter(programme__iexact=OuterRef(f"{mentor_profile}programme"))
+            ),
+            shared_language=Subquery(
+                MentorEnrollment.languages.through.objects.filter(
+                    mentorenrollment_id=OuterRef("pk"), language_id__in=spoken
+                )
+                .order_by("language__name", "language_id")
+                .values("language__name")[:1]
+            ),
+            same_city=Exists(profile.exclude(city="").filter(city__iexact=OuterRef(f"{mentor_profile}city"))),
+            shared_mode=mode,
+            project_rank=_project_rank(student, campaign),
+        )
+        .annotate(
+            fit=ExpressionWrapper(
+                points("shared_sector", 3)
+                + if_true("same_specialization", 2)
+                + if_true("same_programme", 1)
+                + points("shared_language", 1)
+                + if_true("same_city", 1)
+                + points("shared_mode", 1)
+                + Least(F("project_rank") * 10, Value(2.0), output_field=FloatField()),
+                output_field=FloatField(),
+            )
+        )
+        .filter(fit__gt=0)
+        .order_by("-fit", "-project_rank", "alumnus__last_name", "pk")
+    )
+
+
+MODE_REASONS = {
+    MeetingMode.IN_PERSON: lambda: _("meets in person"),
+    MeetingMode.VIDEO: lambda: _("meets by video"),
+    MeetingMode.PHONE: lambda: _("meets by phone"),
+}
+
+
+def _reasons(row) -> list[str]:
+    reasons = []
+    if row["shared_sector"]:
+        reasons.append(_("works in %(sector)s") % {"sector": row["shared_sector"]})
+    if row["same_specialization"]:
+        reasons.append(_("same specialisation"))
+    if row["same_programme"]:
+        reasons.append(_("same programme"))
+    if row["shared_language"]:
+        reasons.append(_("speaks %(language)s") % {"language": row["shared_language"]})
+    if row["same_city"]:
+        reasons.append(_("based in %(city)s") % {"city": row["alumnus__alumnus_profile__city"]})
+    if row["shared_mode"]:
+        reasons.append(MODE_REASONS[row["shared_mode"]]())
+    if row["project_rank"] >= PROJECT_REASON_RANK:
+        reasons.append(_("close to your professional project"))
+    return reasons
+
+
+def suggest(student, campaign, limit=SUGGESTIONS) -> list[Suggestion]:
+    """The best ``limit`` mentors for ``student``, best first, with their reasons. One query."""
+    rows = _ranked(student, campaign).values(
+        "pk",
+        "shared_sector",
+        "same_specialization",
+        "same_programme",
+        "shared_language",
+        "same_city",
+        "alumnus__alumnus_profile__city",
+        "shared_mode",
+        "project_rank",
+    )[:limit]
+    return [Suggestion(row["pk"], _reasons(row)) for row in rows]
