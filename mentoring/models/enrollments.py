@@ -113,9 +113,6 @@ class MentorEnrollment(models.Model):
     def __str__(self):
         return f"{self.alumnus} · {self.campaign}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("mentoring:mentor_detail", args=[self.pk])
-
     # Columns the database keeps, which a save of an enrolment read earlier must not write back.
     KEPT_BY_DATABASE = frozenset({"places_taken", "search_vector"})
 
@@ -127,6 +124,9 @@ class MentorEnrollment(models.Model):
                 if not field.primary_key and field.name not in self.KEPT_BY_DATABASE
             ]
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("mentoring:mentor_detail", args=[self.pk])
 
     @property
     def meeting_modes(self) -> list[str]:
