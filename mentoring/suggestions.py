@@ -71,9 +71,10 @@ class AnyWordOf(Func):
 
 
 class ProjectRank(Func):
-    """ts_rank of a search vector against a tsquery."""
+    """ts_rank of a search vector against a tsquery, every part of the profile weighing the same
+    (a project is about the work, which the bio tells as well as the job title)."""
 
-    function = "ts_rank"
+    template = "ts_rank('{1,1,1,1}'::real[], %(expressions)s)"
     output_field = FloatField()
 
 
