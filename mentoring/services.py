@@ -23,7 +23,7 @@ from core import ratelimit
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
-from mentoring import contributions, permissions
+from mentoring import contributions, permissions, suggestions
 from mentoring.models import Campaign, HiddenSuggestion, MentorEnrollment, Mentorship, Message, Participation, Phase
 
 
@@ -295,11 +295,13 @@ def mentorship_request(
 def suggestion_hide(*, student: User, enrollment: MentorEnrollment) -> None:
     """The mentor is no longer suggested to the student (a second click changes nothing)."""
     HiddenSuggestion.objects.get_or_create(student=student, enrollment=enrollment)
+    suggestions.forget(student.pk)
 
 
 def suggestions_restore(*, student: User) -> int:
     """Every mentor the student hid may be suggested again; returns how many."""
     restored, _by_model = HiddenSuggestion.objects.filter(student=student).delete()
+    suggestions.forget(student.pk)
     return restored
 
 

@@ -1,12 +1,13 @@
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.db.models import F
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StudentProfile
 from core.notices import action, send_notice
-from mentoring import services
+from mentoring import services, suggestions
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation, Phase
 
 
@@ -75,3 +76,18 @@ def _free_place(sender, instance, **kwargs):
     enrollment_id, occupies = instance._place_as_saved
     if occupies:
         _move_places(enrollment_id, -1)
+
+
+# What the suggestions are computed from changed: compute them again on the next visit.
+
+
+@receiver(post_save, sender=StudentProfile, dispatch_uid="suggestions.profile")
+def _profile_changed(sender, instance, **kwargs):
+    suggestions.forget(instance.user_id)
+
+
+@receiver(m2m_changed, sender=StudentProfile.target_sectors.through, dispatch_uid="suggestions.sectors")
+@receiver(m2m_changed, sender=StudentProfile.languages.through, dispatch_uid="suggestions.languages")
+def _profile_choices_changed(sender, instance, action, reverse, **kwargs):
+    if action.startswith("post_") and not reverse:
+        suggestions.forget(instance.user_id)

@@ -20,10 +20,17 @@ is close to the professional project   0 to 2  close to your professional projec
 
 Ties go to the closer project, then to the name, then to the enrolment: the same profile always
 gets the same suggestions. Mentors the student hid are never suggested again.
+
+Ranking every mentor of a large campaign is the dearest query of the directory, so its result is
+cached per student (``CACHE_SECONDS``) and forgotten as soon as the student changes what it is
+computed from: their profile, a road-book, a hidden mentor. What a mentor changes meanwhile shows
+within ``CACHE_SECONDS``; a mentor who filled up meanwhile is left out at once (the directory
+reads the rows afresh).
 """
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -48,6 +55,7 @@ from mentoring.models import MeetingMode, MentorEnrollment
 from mentoring.models.suggestions import HiddenSuggestion
 
 SUGGESTIONS = 3
+CACHE_SECONDS = 10 * 60
 # A project rank above this says "close to your professional project" (ts_rank, weights A–D).
 PROJECT_REASON_RANK = 0.1
 
@@ -200,17 +208,36 @@ def _reasons(row) -> list[str]:
     return reasons
 
 
+_FIELDS = (
+    "pk",
+    "shared_sector",
+    "same_specialization",
+    "same_programme",
+    "shared_language",
+    "same_city",
+    "alumnus__alumnus_profile__city",
+    "shared_mode",
+    "project_rank",
+)
+
+
+def _cache_key(student_id):
+    return f"suggestions:v1:{student_id}"
+
+
+def forget(student_id: int) -> None:
+    """The student's suggestions are computed again on their next visit."""
+    cache.delete(_cache_key(student_id))
+
+
 def suggest(student, campaign, limit=SUGGESTIONS) -> list[Suggestion]:
-    """The best ``limit`` mentors for ``student``, best first, with their reasons. One query."""
-    rows = _ranked(student, campaign).values(
-        "pk",
-        "shared_sector",
-        "same_specialization",
-        "same_programme",
-        "shared_language",
-        "same_city",
-        "alumnus__alumnus_profile__city",
-        "shared_mode",
-        "project_rank",
-    )[:limit]
+    """The best ``limit`` mentors for ``student``, best first, with their reasons (in the
+    language active now). One query, or none while cached."""
+    key = _cache_key(student.pk)
+    cached = cache.get(key)
+    if cached is not None and cached[:2] == (campaign.pk, limit):
+        rows = cached[2]
+    else:
+        rows = list(_ranked(student, campaign).values(*_FIELDS)[:limit])
+        cache.set(key, (campaign.pk, limit, rows), CACHE_SECONDS)
     return [Suggestion(row["pk"], _reasons(row)) for row in rows]

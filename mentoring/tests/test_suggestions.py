@@ -153,3 +153,39 @@ class TestOnThePage:
         assert client.get(reverse("mentoring:hide_suggestion", args=[enrollment.pk])).status_code == 405
         assert client.post(reverse("mentoring:hide_suggestion", args=[999999])).status_code == 404
         assert not HiddenSuggestion.objects.exists()
+
+
+class TestCache:
+    """Computed once, then read from the cache until the student changes what they are made of."""
+
+    def test_cached_until_the_profile_changes(self, world, campaign, django_assert_num_queries):
+        w = world
+        enrol("Sector", sectors=[w["energy"]])
+        assert len(suggest(w["student"], campaign)) == 1
+        with django_assert_num_queries(0):
+            assert len(suggest(w["student"], campaign)) == 1
+        enrol("Finance", sectors=[w["finance"]])
+        w["student"].student_profile.target_sectors.add(w["finance"])
+        assert len(suggest(w["student"], campaign)) == 2
+        enrol("Lyon", city="Lyon")
+        profile = w["student"].student_profile
+        profile.city = "Lyon"
+        profile.save()
+        assert len(suggest(w["student"], campaign)) == 3
+
+    def test_a_mentor_who_filled_up_meanwhile_is_left_out(self, client, world, campaign):
+        w = world
+        enrollment = enrol("Sector", sectors=[w["energy"]], capacity=1)
+        client.force_login(w["student"])
+        assert [e.pk for e, _r in client.get(DIRECTORY).context["suggestions"]] == [enrollment.pk]
+        MentorshipFactory.accepted(enrollment=enrollment)
+        assert client.get(DIRECTORY).context["suggestions"] == []
+
+    def test_reasons_follow_the_language_of_the_page(self, client, world, campaign):
+        w = world
+        enrol("Sector", sectors=[w["energy"]], video=True)
+        client.force_login(w["student"])
+        assert "meets by video" in client.get(DIRECTORY).content.decode()
+        w["student"].language = "fr"
+        w["student"].save()
+        assert "échange en visio" in client.get(DIRECTORY).content.decode()

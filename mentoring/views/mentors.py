@@ -116,7 +116,12 @@ def directory(request):
             # On a phone the filters fold away, unless one is in use.
             "filters_active": any(value for key, value in request.GET.items() if key not in ("q", "page")),
             "live": live,
-            "suggestions": [(rows[s.enrollment_id], s.reasons) for s in suggested if s.enrollment_id in rows],
+            # A mentor who filled up since the suggestions were cached is left out.
+            "suggestions": [
+                (rows[s.enrollment_id], s.reasons)
+                for s in suggested
+                if s.enrollment_id in rows and rows[s.enrollment_id].has_free_places
+            ],
             "some_hidden": request.session.get(HIDDEN_SUGGESTIONS_KEY, False),
         },
     )
