@@ -146,8 +146,10 @@ def build():
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE mentoring_mentorenrollment e SET places_taken = (SELECT count(*) FROM mentoring_mentorship m "
-            "WHERE m.enrollment_id = e.id AND m.status IN ('accepted', 'closed'))"
+            "WHERE m.enrollment_id = e.id AND m.status IN ('accepted', 'closed')), "
+            "sort_name = (SELECT last_name FROM accounts_user u WHERE u.id = e.alumnus_id)"
         )
+        cursor.execute("UPDATE mentoring_mentorenrollment SET full = places_taken >= capacity")
     search.refresh()
     reader = User.objects.create_user(
         "reader@bench.test", password=None, first_name="Alice", last_name="Reader", role=User.Role.STUDENT

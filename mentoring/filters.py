@@ -70,9 +70,9 @@ class MentorFilter(django_filters.FilterSet):
     sort = DirectoryOrderingFilter(
         label=_("Sort by"),
         empty_label=_("Free places first, then name"),
-        fields=[("alumnus__last_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
+        fields=[("sort_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
         field_labels={
-            "alumnus__last_name": _("Name"),
+            "sort_name": _("Name"),
             "alumnus__alumnus_profile__graduation_year": _("Graduation year"),
         },
     )
@@ -85,12 +85,31 @@ class MentorFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["sector"].extra["choices"], self.filters["language"].extra["choices"] = reference_choices()
 
+    @property
+    def form(self):
+        # Bootstrap's classes on the widgets, so that the page draws the form with a plain
+        # partial (mentoring/partials/filter_field.html): crispy's per-field templates cost more
+        # than the rest of the directory's template together.
+        form = super().form
+        if not getattr(form, "styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                if isinstance(widget, forms.CheckboxInput):
+                    css = "form-check-input"
+                elif isinstance(widget, forms.Select):
+                    css = "form-select"
+                else:
+                    css = "form-control"
+                widget.attrs.setdefault("class", css)
+            form.styled = True
+        return form
+
     def search(self, queryset, name, value):
         # Every word must match: name, position, employer, sectors, degree or bio. On PostgreSQL
         # the best matches come first (after the mentors with free places, unless a sort is chosen).
         queryset = search.search(queryset, value)
         if search.is_available() and search.words(value):
-            queryset = queryset.order_by(*DIRECTORY_FIRST, "-search_rank", "alumnus__last_name", "pk")
+            queryset = queryset.order_by(*DIRECTORY_FIRST, "-search_rank", "sort_name", "pk")
         return queryset
 
     def by_sector(self, queryset, name, sector):
@@ -107,4 +126,4 @@ class MentorFilter(django_filters.FilterSet):
         return queryset.filter(**{MODE_FIELDS[mode]: True})
 
     def with_free_places(self, queryset, name, value):
-        return queryset.filter(has_free_places=True) if value else queryset
+        return queryset.filter(full=False) if value else queryset

@@ -1,11 +1,11 @@
 from allauth.account.signals import email_confirmed, user_signed_up
-from django.db.models import F
+from django.db.models import Case, F, When
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StudentProfile
+from accounts.models import StudentProfile, User
 from core.notices import action, send_notice
 from mentoring import services, suggestions
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation, Phase
@@ -50,7 +50,11 @@ def _place(mentorship):
 
 
 def _move_places(enrollment_id, delta):
-    MentorEnrollment.objects.filter(pk=enrollment_id).update(places_taken=F("places_taken") + delta)
+    # Both from the row as it is when the UPDATE locks it: right under concurrent changes.
+    MentorEnrollment.objects.filter(pk=enrollment_id).update(
+        places_taken=F("places_taken") + delta,
+        full=Case(When(capacity__lte=F("places_taken") + delta, then=True), default=False),
+    )
 
 
 @receiver(post_init, sender=Mentorship, dispatch_uid="places.loaded")
@@ -91,3 +95,11 @@ def _profile_changed(sender, instance, **kwargs):
 def _profile_choices_changed(sender, instance, action, reverse, **kwargs):
     if action.startswith("post_") and not reverse:
         suggestions.forget(instance.user_id)
+
+
+@receiver(post_save, sender=User, dispatch_uid="directory.sort_name")
+def _keep_sort_name(sender, instance, created, raw=False, **kwargs):
+    if not raw and not created and instance.is_alumnus:
+        MentorEnrollment.objects.filter(alumnus=instance).exclude(sort_name=instance.last_name).update(
+            sort_name=instance.last_name
+        )

@@ -158,6 +158,33 @@ class TestPlacesTaken:
         assert self.assert_counted(enrollment) == 0
         assert self.assert_counted(other) == 1
 
+    def test_full_follows_the_places_and_the_capacity(self, campaign):
+        enrollment = EnrollmentFactory(capacity=1)
+        assert not enrollment.full
+        mentorship = MentorshipFactory.accepted(enrollment=enrollment)
+        enrollment.refresh_from_db()
+        assert enrollment.full
+        enrollment.capacity = 2
+        enrollment.save()
+        enrollment.refresh_from_db()
+        assert not enrollment.full
+        MentorshipFactory.accepted(enrollment=enrollment)
+        enrollment.refresh_from_db()
+        assert enrollment.full
+        mentorship.delete()
+        enrollment.refresh_from_db()
+        assert not enrollment.full
+
+    def test_the_sort_name_follows_the_alumnus(self, client, campaign):
+        first = mentor("Bravo")
+        mentor("Charlie")
+        alumnus = first.alumnus
+        alumnus.last_name = "Delta"
+        alumnus.save()
+        client.force_login(StudentFactory())
+        assert names(client.get(DIRECTORY)) == ["Charlie", "Delta"]
+        assert names(client.get(DIRECTORY, {"sort": "-name"})) == ["Delta", "Charlie"]
+
     def test_saving_an_enrollment_read_earlier_keeps_the_count(self, campaign):
         enrollment = EnrollmentFactory(capacity=3)
         stale = MentorEnrollment.objects.get(pk=enrollment.pk)
