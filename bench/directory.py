@@ -37,6 +37,8 @@ SMALL = 500
 MENTORSHIPS_PER_MENTOR = 3
 ROUNDS = 5
 REQUESTS = 20
+# Students who open the directory once each, in the "first visit" measure (warm-up included).
+FIRST_VISITS = (ROUNDS + 1) * REQUESTS
 TARGET = 2.0
 SETTINGS = "bench.settings"
 WORDS = [
@@ -151,22 +153,39 @@ def build():
         )
         cursor.execute("UPDATE mentoring_mentorenrollment SET full = places_taken >= capacity")
     search.refresh()
-    reader = User.objects.create_user(
-        "reader@bench.test", password=None, first_name="Alice", last_name="Reader", role=User.Role.STUDENT
+    # Students without a mentor who say what they look for: one reads the directory again and
+    # again (suggestions cached), the others each open it once (suggestions computed).
+    readers = User.objects.bulk_create(
+        User(
+            email=f"reader{i}@bench.test",
+            first_name="Alice",
+            last_name=f"Reader{i}",
+            role=User.Role.STUDENT,
+            password=password,
+        )
+        for i in range(1 + FIRST_VISITS)
     )
-    profile, _created = StudentProfile.objects.get_or_create(user=reader)
-    profile.programme, profile.specialization, profile.city, profile.prefers_video = (
-        "Energy and environment",
-        "Hydrogène",
-        "Lyon",
-        True,
+    profiles = StudentProfile.objects.bulk_create(
+        StudentProfile(
+            user=reader,
+            programme="Energy and environment",
+            specialization="Hydrogène",
+            city=["Paris", "Lyon", "Toulouse", "Lille"][i % 4],
+            prefers_video=True,
+        )
+        for i, reader in enumerate(readers)
     )
-    profile.save()
-    profile.target_sectors.set(sectors[:3])
-    profile.languages.set(languages[:1])
+    StudentProfile.target_sectors.through.objects.bulk_create(
+        StudentProfile.target_sectors.through(studentprofile_id=p.pk, sector_id=sectors[(i + k) % len(sectors)].pk)
+        for i, p in enumerate(profiles)
+        for k in range(3)
+    )
+    StudentProfile.languages.through.objects.bulk_create(
+        StudentProfile.languages.through(studentprofile_id=p.pk, language_id=languages[0].pk) for p in profiles
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return reader, sectors[0], languages[0]
+    return readers, sectors[0], languages[0]
 
 
 def cut_copy(source, target, keep):
@@ -192,8 +211,9 @@ def main():
     from django.db import connection
 
     big_url = fresh_database("directory")
-    reader, sector, language = build()
-    cookie = session_cookie(reader)
+    readers, sector, language = build()
+    cookie = session_cookie(readers[0])
+    first_visits = [session_cookie(reader) for reader in readers[1:]]
     connection.close()
     small_url = cut_copy("directory", "directory_small", SMALL)
 
@@ -205,9 +225,10 @@ def main():
         "search + 2 filters": f"/mentors/?q=energie&sector={sector.pk}&language={language.pk}",
         "last page": "/mentors/?page={last}",
     }
+    # Connections kept for the whole run: a backend that ends takes its CPU time with it.
     servers = {
-        "5,000": Server(big_url, DJANGO_SETTINGS_MODULE=SETTINGS),
-        "500": Server(small_url, DJANGO_SETTINGS_MODULE=SETTINGS),
+        "5,000": Server(big_url, DJANGO_SETTINGS_MODULE=SETTINGS, CONN_MAX_AGE=3600),
+        "500": Server(small_url, DJANGO_SETTINGS_MODULE=SETTINGS, CONN_MAX_AGE=3600),
     }
     sizes = {}
     try:
@@ -225,18 +246,21 @@ def main():
         for path in floors.values():
             assert request(big.port, path, cookie)[0] == 200
 
-        def measure(server, path):
+        def measure(server, path, cookies=None):
             def run():
-                cpu, started = server.cpu_seconds(), time.perf_counter()
+                snapshot, started = server.cpu_snapshot(), time.perf_counter()
                 for _ in range(REQUESTS):
-                    status, _seconds, _size = request(server.port, path, cookie)
+                    status, _seconds, _size = request(server.port, path, next(cookies) if cookies else cookie)
                     assert status == 200
                 wall = time.perf_counter() - started
-                return (server.cpu_seconds() - cpu) / REQUESTS, REQUESTS / wall
+                return server.cpu_used(snapshot) / REQUESTS, REQUESTS / wall
 
             return run
 
         measures = {f"{name} ({label} mentors)": measure(servers[label], paths[(label, name)]) for label, name in paths}
+        measures["page 1, first visit: suggestions computed (5,000 mentors)"] = measure(
+            big, "/mentors/", iter(first_visits)
+        )
         measures |= {name: measure(big, path) for name, path in floors.items()}
         for run in measures.values():  # warm up
             run()
@@ -262,13 +286,13 @@ def main():
     ]
     for name in measures:
         size = next((sizes[key] for key in sizes if name == f"{key[1]} ({key[0]} mentors)"), None)
-        if name == "bare view, same body size":
+        if name == "bare view, same body size" or "first visit" in name:
             size = sizes[("5,000", "page 1")]
         lines.append(
             f"| {name} | {spread(cpu[name], 1000, 1)} | {statistics.median(cpu[name]) / floor:.2f}× "
             f"| {spread(rate[name], 1, 0)} | {size / 1024 if size else 0:.0f} |"
         )
-    directory = [name for name in measures if "mentors)" in name and name.endswith("(5,000 mentors)")]
+    directory = [f"{name} (5,000 mentors)" for name in pages]
     worst = max(directory, key=lambda name: statistics.median(cpu[name]))
     ratio = statistics.median(cpu[worst]) / floor
     met = ratio <= TARGET
@@ -282,7 +306,11 @@ def main():
         f"Target: the directory's CPU per request ≤ {TARGET:.0f}× the base-template floor — "
         f"{'**met**' if met else '**NOT met**'}: worst is {worst}, {ratio:.2f}×. "
         f"From 500 to 5,000 mentors the same page costs at most {growth:.2f}× as much; at 5,000 mentors "
-        f"the dearest of the three pages costs {spread_pages:.2f}× the cheapest.",
+        f"the dearest of the three pages costs {spread_pages:.2f}× the cheapest. A student's first visit, "
+        "when the suggestions are ranked over every mentor (then cached for ten minutes, or until the "
+        "student changes their profile), costs "
+        f"{statistics.median(cpu['page 1, first visit: suggestions computed (5,000 mentors)']) / floor:.2f}× "
+        "the floor.",
     ]
     write_result("directory", "\n".join(lines))
     return 0 if met else 1
