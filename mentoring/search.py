@@ -130,10 +130,15 @@ def _enrollment_sectors_changed(sender, instance, action, reverse, **kwargs):
         refresh(enrollment=instance.pk)
 
 
+def names_may_have_changed(created, update_fields):
+    """A save of a user that may change their name (not a sign-in stamping last_login)."""
+    return not created and (update_fields is None or {"first_name", "last_name"} & set(update_fields))
+
+
 @receiver(post_save, sender=User, dispatch_uid="search.user")
-def _user_saved(sender, instance, created, raw=False, **kwargs):
+def _user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     # A new account has no enrolment yet; only an alumnus is ever a mentor.
-    if not raw and not created and instance.is_alumnus:
+    if not raw and instance.is_alumnus and names_may_have_changed(created, update_fields):
         refresh(alumnus=instance.pk)
 
 

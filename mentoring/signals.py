@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StudentProfile, User
 from core.notices import action, send_notice
-from mentoring import services, suggestions
+from mentoring import search, services, suggestions
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation, Phase
 
 
@@ -98,8 +98,8 @@ def _profile_choices_changed(sender, instance, action, reverse, **kwargs):
 
 
 @receiver(post_save, sender=User, dispatch_uid="directory.sort_name")
-def _keep_sort_name(sender, instance, created, raw=False, **kwargs):
-    if not raw and not created and instance.is_alumnus:
+def _keep_sort_name(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if not raw and instance.is_alumnus and search.names_may_have_changed(created, update_fields):
         MentorEnrollment.objects.filter(alumnus=instance).exclude(sort_name=instance.last_name).update(
             sort_name=instance.last_name
         )
