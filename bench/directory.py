@@ -151,7 +151,7 @@ def build():
             "WHERE m.enrollment_id = e.id AND m.status IN ('accepted', 'closed')), "
             "sort_name = (SELECT last_name FROM accounts_user u WHERE u.id = e.alumnus_id)"
         )
-        cursor.execute("UPDATE mentoring_mentorenrollment SET full = places_taken >= capacity")
+        cursor.execute('UPDATE mentoring_mentorenrollment SET "full" = places_taken >= capacity')
     search.refresh()
     # Students without a mentor who say what they look for: one reads the directory again and
     # again (suggestions cached), the others each open it once (suggestions computed).

@@ -189,3 +189,36 @@ class TestCache:
         w["student"].language = "fr"
         w["student"].save()
         assert "échange en visio" in client.get(DIRECTORY).content.decode()
+
+
+def test_the_student_says_what_they_look_for_in_their_profile(client, world, campaign):
+    w = world
+    student = StudentFactory()
+    client.force_login(student)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert "sectors and functions I aim for" in page.lower() or "Sectors and functions I aim for" in page
+    enrol("Sector", sectors=[w["finance"]], phone=True, city="Lille")
+    assert suggest(student, campaign) == []
+    response = client.post(
+        reverse("accounts:profile"),
+        {
+            "user-first_name": "Inès",
+            "user-last_name": "Moreau",
+            "user-language": "en",
+            "profile-programme": "Industrial engineering",
+            "profile-specialization": "Supply chain",
+            "profile-graduation_year": "2027",
+            "profile-target_sectors": [w["finance"].pk],
+            "profile-languages": [w["german"].pk],
+            "profile-city": "Lille",
+            "profile-country": "France",
+            "profile-prefers_phone": "on",
+        },
+    )
+    assert response.status_code == 302
+    profile = student.student_profile
+    profile.refresh_from_db()
+    assert list(profile.target_sectors.all()) == [w["finance"]]
+    assert (profile.city, profile.prefers_phone, profile.prefers_video) == ("Lille", True, False)
+    # The cached (empty) suggestions were forgotten with the change.
+    assert named(suggest(student, campaign)) == [("Sector", ["works in Finance", "based in Lille", "meets by phone"])]
