@@ -46,7 +46,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce, Least, Upper
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 
 from accounts.models import StudentProfile
@@ -100,85 +101,89 @@ def _project_rank(student, campaign):
 
 
 def _ranked(student, campaign):
+    """Every mentor with a free place, best fit first.
+
+    The fit is a sum over cheap conditions (semi-joins and values of the student's profile read
+    once), so that ranking thousands of mentors stays cheap; the words of the reasons (which
+    sector, which language) are subqueries of the SELECT list only, which PostgreSQL evaluates
+    for the few rows past the LIMIT.
+    """
     profile = _profile(student)
+
+    def of_profile(field):
+        return Subquery(profile.exclude(**{field: ""}).values(field)[:1])
+
     targets = StudentProfile.target_sectors.through.objects.filter(studentprofile__user_id=student.pk).values(
         "sector_id"
     )
     spoken = StudentProfile.languages.through.objects.filter(studentprofile__user_id=student.pk).values("language_id")
-    specialization = Subquery(profile.exclude(specialization="").values("specialization")[:1])
-    hidden = HiddenSuggestion.objects.filter(student=student, enrollment=OuterRef("pk"))
-    enrollment_sector = Subquery(
-        MentorEnrollment.sectors.through.objects.filter(mentorenrollment_id=OuterRef("pk"), sector_id__in=targets)
-        .order_by("sector__name", "sector_id")
-        .values("sector__name")[:1]
-    )
-    own_sector = Case(
-        When(alumnus__alumnus_profile__sector_id__in=targets, then=F("alumnus__alumnus_profile__sector__name")),
-        default=None,
-    )
-    mode = Case(
-        *(
-            When(Q(**{field: True}) & Exists(profile.filter(**{preference: True})), then=Value(value))
-            for value, field, preference in (
-                (MeetingMode.IN_PERSON, "offers_in_person", "prefers_in_person"),
-                (MeetingMode.VIDEO, "offers_video", "prefers_video"),
-                (MeetingMode.PHONE, "offers_phone", "prefers_phone"),
-            )
-        ),
-        default=None,
-        output_field=CharField(),
-    )
-
-    def flag(condition):
-        return Case(When(condition, then=True), default=False, output_field=BooleanField())
-
-    def points(name, weight):
-        return Case(When(**{f"{name}__isnull": False}, then=Value(weight)), default=Value(0))
-
-    def if_true(name, weight):
-        return Case(When(**{name: True}, then=Value(weight)), default=Value(0))
-
+    mentor_sectors = MentorEnrollment.sectors.through.objects.filter(mentorenrollment_id=OuterRef("pk"))
+    mentor_languages = MentorEnrollment.languages.through.objects.filter(mentorenrollment_id=OuterRef("pk"))
     mentor_profile = "alumnus__alumnus_profile__"
-    same_specialization = flag(
+    specialization = of_profile("specialization")
+
+    sector = Exists(mentor_sectors.filter(sector_id__in=targets)) | Q(**{f"{mentor_profile}sector_id__in": targets})
+    same_specialization = (
         Q(**{f"{mentor_profile}programme__icontains": specialization})
         | Q(**{f"{mentor_profile}position__icontains": specialization})
         | Q(**{f"{mentor_profile}bio__icontains": specialization})
     )
+    # Exact(Upper, Upper): iexact against a subquery trips over Django's parameters.
+    same_programme = Q(Exact(Upper(F(f"{mentor_profile}programme")), Upper(of_profile("programme"))))
+    language = Exists(mentor_languages.filter(language_id__in=spoken))
+    same_city = Q(Exact(Upper(F(f"{mentor_profile}city")), Upper(of_profile("city"))))
+    modes = [
+        (value, Q(**{field: True}) & Exists(profile.filter(**{preference: True})))
+        for value, field, preference in (
+            (MeetingMode.IN_PERSON, "offers_in_person", "prefers_in_person"),
+            (MeetingMode.VIDEO, "offers_video", "prefers_video"),
+            (MeetingMode.PHONE, "offers_phone", "prefers_phone"),
+        )
+    ]
+    mode = Case(*(When(condition, then=Value(value)) for value, condition in modes), output_field=CharField())
+    project_rank = _project_rank(student, campaign)
+
+    def points(condition, weight):
+        return Case(When(condition, then=Value(weight)), default=Value(0))
+
+    def flag(condition):
+        return Case(When(condition, then=True), default=False, output_field=BooleanField())
+
+    fit = (
+        points(sector, 3)
+        + points(same_specialization, 2)
+        + points(same_programme, 1)
+        + points(language, 1)
+        + points(same_city, 1)
+        + points(modes[0][1] | modes[1][1] | modes[2][1], 1)
+        + Least(project_rank * 10, Value(2.0), output_field=FloatField())
+    )
+    hidden = HiddenSuggestion.objects.filter(student=student, enrollment=OuterRef("pk"))
     return (
         MentorEnrollment.objects.directory(campaign)
         .filter(capacity__gt=F("places_taken"))
         .exclude(Exists(hidden))
+        .annotate(fit=ExpressionWrapper(fit, output_field=FloatField()), project_rank=project_rank)
+        .order_by("-fit", "-project_rank", "sort_name", "pk")
         .annotate(
-            shared_sector=Coalesce(enrollment_sector, own_sector),
-            same_specialization=same_specialization,
-            same_programme=Exists(
-                profile.exclude(programme="").filter(programme__iexact=OuterRef(f"{mentor_profile}programme"))
+            shared_sector=Coalesce(
+                Subquery(
+                    mentor_sectors.filter(sector_id__in=targets)
+                    .order_by("sector__name", "sector_id")
+                    .values("sector__name")[:1]
+                ),
+                Case(When(Q(**{f"{mentor_profile}sector_id__in": targets}), then=F(f"{mentor_profile}sector__name"))),
             ),
+            same_specialization=flag(same_specialization),
+            same_programme=flag(same_programme),
             shared_language=Subquery(
-                MentorEnrollment.languages.through.objects.filter(
-                    mentorenrollment_id=OuterRef("pk"), language_id__in=spoken
-                )
+                mentor_languages.filter(language_id__in=spoken)
                 .order_by("language__name", "language_id")
                 .values("language__name")[:1]
             ),
-            same_city=Exists(profile.exclude(city="").filter(city__iexact=OuterRef(f"{mentor_profile}city"))),
+            same_city=flag(same_city),
             shared_mode=mode,
-            project_rank=_project_rank(student, campaign),
         )
-        .annotate(
-            fit=ExpressionWrapper(
-                points("shared_sector", 3)
-                + if_true("same_specialization", 2)
-                + if_true("same_programme", 1)
-                + points("shared_language", 1)
-                + if_true("same_city", 1)
-                + points("shared_mode", 1)
-                + Least(F("project_rank") * 10, Value(2.0), output_field=FloatField()),
-                output_field=FloatField(),
-            )
-        )
-        .filter(fit__gt=0)
-        .order_by("-fit", "-project_rank", "alumnus__last_name", "pk")
     )
 
 
@@ -238,6 +243,7 @@ def suggest(student, campaign, limit=SUGGESTIONS) -> list[Suggestion]:
     if cached is not None and cached[:2] == (campaign.pk, limit):
         rows = cached[2]
     else:
-        rows = list(_ranked(student, campaign).values(*_FIELDS)[:limit])
+        # Mentors with no point in common are never suggested (they come last, if at all).
+        rows = [row for row in _ranked(student, campaign).values(*_FIELDS, "fit")[:limit] if row["fit"] > 0]
         cache.set(key, (campaign.pk, limit, rows), CACHE_SECONDS)
     return [Suggestion(row["pk"], _reasons(row)) for row in rows]
