@@ -46,6 +46,7 @@ def load(ids: list[int]) -> list[MentorEnrollment]:
         return []
     rows = (
         MentorEnrollment.objects.filter(pk__in=ids)
+        .defer("search_vector")
         .with_free_places()
         .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
         .annotate(

@@ -201,3 +201,27 @@ class TestPlacesTaken:
         client.force_login(StudentFactory())
         assert names(client.get(DIRECTORY)) == ["Zeller", "Aardvark"]
         assert names(client.get(DIRECTORY, {"free": "true"})) == ["Zeller"]
+
+
+def test_the_filters_show_what_was_chosen(client, campaign):
+    energy = SectorFactory(name="Energy")
+    mentor("Alpha", sectors=[energy])
+    client.force_login(StudentFactory())
+    page = client.get(
+        DIRECTORY,
+        {
+            "q": 'wind "farm"',
+            "sector": energy.pk,
+            "mode": "video",
+            "city": "Lyon",
+            "graduated_from": "2001",
+            "free": "on",
+        },
+    ).content.decode()
+    assert f'<option value="{energy.pk}" selected>Energy</option>' in page
+    assert '<option value="video" selected>' in page
+    assert 'name="q" id="id_q" class="form-control" value="wind &quot;farm&quot;"' in page
+    assert 'name="city" id="id_city" class="form-control" value="Lyon"' in page
+    assert 'value="2001"' in page
+    assert 'name="free" class="form-check-input" id="id_free" checked' in page
+    assert '<label class="form-label" for="id_sector">Sector</label>' in page

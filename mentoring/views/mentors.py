@@ -160,8 +160,10 @@ def _directory_enrollment(request, pk):
     campaign = Campaign.objects.current()
     if campaign is None or not campaign.is_matching_open():
         raise Http404
-    mentors = MentorEnrollment.objects.directory(campaign).select_related(
-        "alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector"
+    mentors = (
+        MentorEnrollment.objects.directory(campaign)
+        .defer("search_vector")
+        .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
     )
     return get_object_or_404(mentors, pk=pk)
 
