@@ -57,7 +57,7 @@ from mentoring.models.suggestions import HiddenSuggestion
 
 SUGGESTIONS = 3
 CACHE_SECONDS = 10 * 60
-# A project rank above this says "close to your professional project" (ts_rank, weights A–D).
+# A project rank above this says "close to your professional project" (ts_rank, every weight 1).
 PROJECT_REASON_RANK = 0.1
 
 
