@@ -12,12 +12,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="studentprofile",
             name="city",
-            field=models.CharField(blank=True, max_length=100, verbose_name="city"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=100, verbose_name="city"),
         ),
         migrations.AddField(
             model_name="studentprofile",
             name="country",
-            field=models.CharField(blank=True, max_length=100, verbose_name="country"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=100, verbose_name="country"),
         ),
         migrations.AddField(
             model_name="studentprofile",
@@ -29,17 +29,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="studentprofile",
             name="prefers_in_person",
-            field=models.BooleanField(default=False, verbose_name="I would like to meet in person"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="I would like to meet in person"),
         ),
         migrations.AddField(
             model_name="studentprofile",
             name="prefers_phone",
-            field=models.BooleanField(default=False, verbose_name="I would like to talk by phone"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="I would like to talk by phone"),
         ),
         migrations.AddField(
             model_name="studentprofile",
             name="prefers_video",
-            field=models.BooleanField(default=False, verbose_name="I would like to meet by video call"),
+            field=models.BooleanField(db_default=False, default=False, verbose_name="I would like to meet by video call"),
         ),
         migrations.AddField(
             model_name="studentprofile",

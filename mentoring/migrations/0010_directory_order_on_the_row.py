@@ -29,18 +29,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="mentorenrollment",
             name="full",
-            field=models.BooleanField(default=False, editable=False, verbose_name="full"),
+            field=models.BooleanField(db_default=False, default=False, editable=False, verbose_name="full"),
         ),
         migrations.AddField(
             model_name="mentorenrollment",
             name="sort_name",
-            field=models.CharField(default="", editable=False, max_length=150, verbose_name="sort name"),
+            field=models.CharField(db_default="", default="", editable=False, max_length=150, verbose_name="sort name"),
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="mentorenrollment",
             index=models.Index(
                 fields=["campaign", "status", "full", "sort_name", "id"], name="enrollment_directory_order"
             ),
         ),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -93,12 +92,13 @@ class MentorEnrollment(models.Model):
     decision_note = models.TextField(_("note to the alumnus"), blank=True)
     # Mentees accepted or closed, kept by mentoring.signals on every save and delete of a
     # mentorship, so that the directory sorts and filters on free places without counting.
-    places_taken = models.PositiveSmallIntegerField(_("places taken"), default=0, editable=False)
+    places_taken = models.PositiveSmallIntegerField(_("places taken"), default=0, db_default=0, editable=False)
     # The directory's order, kept on the row so that a page is read off an index in that order
     # (enrollment_directory_order) instead of sorting every mentor: places_taken >= capacity,
     # kept with the counter; the alumnus's last name, kept by mentoring.signals.
-    full = models.BooleanField(_("full"), default=False, editable=False)
-    sort_name = models.CharField(_("sort name"), max_length=150, default="", editable=False)
+    # (Defaults in the database too, for code that predates the columns.)
+    full = models.BooleanField(_("full"), default=False, db_default=False, editable=False)
+    sort_name = models.CharField(_("sort name"), max_length=150, default="", db_default="", editable=False)
     # The directory's full-text search on PostgreSQL (mentoring.search keeps it current); unused,
     # and left empty, on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -113,8 +113,9 @@ class MentorEnrollment(models.Model):
             models.UniqueConstraint(fields=["alumnus", "campaign"], name="one_enrollment_per_campaign"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="enrollment_capacity_positive"),
         ]
+        # The search vector's GIN index (enrollment_search_gin) exists on PostgreSQL only: made by
+        # migration 0009 in SQL, outside the model state, so that SQLite never builds it.
         indexes = [
-            GinIndex(fields=["search_vector"], name="enrollment_search_gin"),
             models.Index(fields=["campaign", "status", "full", "sort_name", "id"], name="enrollment_directory_order"),
         ]
 
