@@ -17,6 +17,24 @@ from django.db.models import Count, F, JSONField, Subquery, Window
 from mentoring.models import MentorEnrollment
 
 PAGE_SIZE = 12
+# What a mentor's card shows (mentoring/partials/mentor_card.html, suggestions.html), and no more:
+# the rows are read for a page of cards, not for the mentor's own page.
+CARD_FIELDS = (
+    "capacity",
+    "places_taken",
+    "full",
+    "offers_in_person",
+    "offers_video",
+    "offers_phone",
+    "alumnus__first_name",
+    "alumnus__last_name",
+    "alumnus__role",
+    "alumnus__alumnus_profile__position",
+    "alumnus__alumnus_profile__employer",
+    "alumnus__alumnus_profile__city",
+    "alumnus__alumnus_profile__country",
+    "alumnus__alumnus_profile__graduation_year",
+)
 
 
 class NameList(Subquery):
@@ -46,9 +64,9 @@ def load(ids: list[int]) -> list[MentorEnrollment]:
         return []
     rows = (
         MentorEnrollment.objects.filter(pk__in=ids)
-        .defer("search_vector")
         .with_free_places()
-        .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
+        .select_related("alumnus", "alumnus__alumnus_profile")
+        .only(*CARD_FIELDS)
         .annotate(
             sector_names=_names(MentorEnrollment.sectors, "sector__name"),
             language_names=_names(MentorEnrollment.languages, "language__name"),
