@@ -137,7 +137,7 @@ class MentorEnrollment(models.Model):
             ]
         adding = self._state.adding
         super().save(*args, **kwargs)
-        if not adding and "capacity" in kwargs["update_fields"]:
+        if not adding and "capacity" in (kwargs.get("update_fields") or ()):
             MentorEnrollment.objects.filter(pk=self.pk).update(full=FULL)
 
     def get_absolute_url(self) -> str:
