@@ -161,7 +161,7 @@ def _alumnus_profile(user, rng, index):
 
 
 def _student_profile(user, index):
-    StudentProfile.objects.get_or_create(
+    profile, _created = StudentProfile.objects.get_or_create(
         user=user,
         defaults={
             "programme": PROGRAMMES[index % len(PROGRAMMES)],
@@ -169,6 +169,17 @@ def _student_profile(user, index):
             "graduation_year": 2027,
         },
     )
+    if not profile.target_sectors.exists():
+        # What the student looks for, so that the directory has suggestions to show (a demo
+        # seeded before these fields existed gets them too).
+        sectors = list(Sector.objects.order_by("name"))
+        city, country = PLACES[index % len(PLACES)]
+        profile.city, profile.country = city, country
+        profile.prefers_video, profile.prefers_in_person = index % 2 == 0, index % 3 == 0
+        profile.save(update_fields=["city", "country", "prefers_video", "prefers_in_person"])
+        if sectors:
+            profile.target_sectors.set([sectors[(index * 3) % len(sectors)], sectors[(index * 3 + 1) % len(sectors)]])
+        profile.languages.set(Language.objects.filter(code__in=["fr", "en"][: 1 + index % 2]))
 
 
 def seed(context):

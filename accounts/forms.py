@@ -73,7 +73,24 @@ class UserForm(forms.ModelForm):
 class StudentProfileForm(forms.ModelForm):
     class Meta:
         model = StudentProfile
-        fields = ["programme", "specialization", "graduation_year"]
+        fields = [
+            "programme",
+            "specialization",
+            "graduation_year",
+            "target_sectors",
+            "languages",
+            "city",
+            "country",
+            "prefers_in_person",
+            "prefers_video",
+            "prefers_phone",
+        ]
+        field_classes = {
+            "target_sectors": BoundedModelMultipleChoiceField,
+            "languages": BoundedModelMultipleChoiceField,
+        }
+        widgets = {"target_sectors": forms.CheckboxSelectMultiple, "languages": forms.CheckboxSelectMultiple}
+        help_texts = {"target_sectors": _("The mentor directory suggests mentors who fit these choices.")}
 
 
 _LINKEDIN = re.compile(r"^https://([a-z]{2,3}\.)?linkedin\.com/", re.IGNORECASE)

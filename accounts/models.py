@@ -194,6 +194,18 @@ class StudentProfile(models.Model):
     graduation_year = models.PositiveSmallIntegerField(
         _("expected graduation year"), null=True, blank=True, validators=_graduation_year_validators()
     )
+    # What the student looks for in a mentor: the directory suggests mentors who fit it.
+    target_sectors = models.ManyToManyField(
+        Sector, verbose_name=_("sectors and functions I aim for"), blank=True, related_name="+"
+    )
+    languages = models.ManyToManyField(Language, verbose_name=_("languages I speak"), blank=True, related_name="+")
+    # Defaults in the database too: code that predates the columns (a rolling deploy, a
+    # migration's historical model) still inserts profiles.
+    city = models.CharField(_("city"), max_length=100, blank=True, default="", db_default="")
+    country = models.CharField(_("country"), max_length=100, blank=True, default="", db_default="")
+    prefers_in_person = models.BooleanField(_("I would like to meet in person"), default=False, db_default=False)
+    prefers_video = models.BooleanField(_("I would like to meet by video call"), default=False, db_default=False)
+    prefers_phone = models.BooleanField(_("I would like to talk by phone"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("student profile")

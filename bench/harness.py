@@ -142,6 +142,25 @@ class Server:
         """CPU time so far of the workers and of the database backends serving this database."""
         return sum(process_cpu(pid) for pid in [*self.worker_pids(), *self.database_pids()])
 
+    def cpu_snapshot(self):
+        """CPU time so far of each worker and database backend, by (kind, process id); see ``cpu_used``."""
+        return {
+            **{("workers", pid): process_cpu(pid) for pid in self.worker_pids()},
+            **{("database", pid): process_cpu(pid) for pid in self.database_pids()},
+        }
+
+    def cpu_used(self, snapshot):
+        """CPU time used since ``snapshot`` by the processes alive now: {"workers": s, "database": s}.
+
+        Unlike a difference of two ``cpu_seconds()``, a database backend that ended meanwhile (its
+        connection reached CONN_MAX_AGE) does not take its whole past off the total; what it used
+        since the snapshot before ending is lost, which errs low, by little, and never below zero.
+        """
+        used = {"workers": 0.0, "database": 0.0}
+        for (kind, pid), cpu in self.cpu_snapshot().items():
+            used[kind] += max(cpu - snapshot.get((kind, pid), 0.0), 0.0)
+        return used
+
     def stop(self):
         self.process.terminate()
         try:

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
     import tablib
-    from django.db.models import QuerySet
+    from django.db.models import Expression, QuerySet
     from django.http import HttpRequest
 
     from accounts.models import User
@@ -151,6 +151,12 @@ dashboard_figures: Hook[Callable[[Campaign, datetime], list[FigureGroup]]] = Hoo
 mentorship_export_columns: Hook[Callable[[], ExportColumns]] = Hook(
     "mentorship_export_columns",
     "Columns of the export of mentorships (the dashboard's and the admin's): f() -> ExportColumns.",
+)
+suggestion_texts: Hook[Callable[[User, Campaign], Expression | None]] = Hook(
+    "suggestion_texts",
+    "What a student wrote about their professional plans, for the directory's suggestions: "
+    "f(student, campaign) -> an SQL text expression (a Subquery of one value), or None. The first "
+    "one given is matched against the mentors' search vectors (PostgreSQL).",
 )
 dashboard_reports: Hook[Callable[[], Report]] = Hook(
     "dashboard_reports", "Tables of a later step that staff download from the dashboard: f() -> Report."

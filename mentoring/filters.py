@@ -1,10 +1,11 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from accounts.models import Language, Sector
+from mentoring import search
 from mentoring.models import MeetingMode, MentorEnrollment
 from mentoring.models.enrollments import DIRECTORY_FIRST
 
@@ -27,16 +28,26 @@ class DirectoryOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*DIRECTORY_FIRST, *(self.get_ordering_value(param) for param in value), "pk")
 
 
+def reference_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The sectors and the languages a student can filter on, in one query."""
+    sectors = Sector.objects.order_by().annotate(kind=Value("sector")).values_list("kind", "pk", "name")
+    languages = Language.objects.order_by().annotate(kind=Value("language")).values_list("kind", "pk", "name")
+    choices = {"sector": [], "language": []}
+    for kind, pk, name in sectors.union(languages, all=True).order_by("name", "pk"):
+        choices[kind].append((pk, name))
+    return choices["sector"], choices["language"]
+
+
 class MentorFilter(django_filters.FilterSet):
-    """The directory's search, filters and sort; all of it lives in the URL, so it can be bookmarked."""
+    """The directory's search, filters and sort; all of it lives in the URL, so it can be bookmarked.
+
+    The sector and language choices are loaded together, once (not one query each to draw the
+    form and another to check the value).
+    """
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), queryset=Sector.objects.all(), method="by_sector", empty_label=_("Any sector")
-    )
-    language = django_filters.ModelChoiceFilter(
-        label=_("Language"), queryset=Language.objects.all(), method="by_language", empty_label=_("Any language")
-    )
+    sector = django_filters.ChoiceFilter(label=_("Sector"), method="by_sector", empty_label=_("Any sector"))
+    language = django_filters.ChoiceFilter(label=_("Language"), method="by_language", empty_label=_("Any language"))
     mode = django_filters.ChoiceFilter(
         label=_("Meeting"), choices=MeetingMode.choices, method="by_mode", empty_label=_("Any way of meeting")
     )
@@ -59,9 +70,9 @@ class MentorFilter(django_filters.FilterSet):
     sort = DirectoryOrderingFilter(
         label=_("Sort by"),
         empty_label=_("Free places first, then name"),
-        fields=[("alumnus__last_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
+        fields=[("sort_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
         field_labels={
-            "alumnus__last_name": _("Name"),
+            "sort_name": _("Name"),
             "alumnus__alumnus_profile__graduation_year": _("Graduation year"),
         },
     )
@@ -70,23 +81,35 @@ class MentorFilter(django_filters.FilterSet):
         model = MentorEnrollment
         fields = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["sector"].extra["choices"], self.filters["language"].extra["choices"] = reference_choices()
+
+    @property
+    def form(self):
+        # Bootstrap's classes on the widgets, so that the page draws the form with a plain
+        # partial (mentoring/partials/filter_field.html): crispy's per-field templates cost more
+        # than the rest of the directory's template together.
+        form = super().form
+        if not getattr(form, "styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                if isinstance(widget, forms.CheckboxInput):
+                    css = "form-check-input"
+                elif isinstance(widget, forms.Select):
+                    css = "form-select"
+                else:
+                    css = "form-control"
+                widget.attrs.setdefault("class", css)
+            form.styled = True
+        return form
+
     def search(self, queryset, name, value):
-        # Every word must match somewhere: name, position, employer, sectors or bio.
-        for word in value.split()[:8]:
-            sector_match = Exists(
-                MentorEnrollment.sectors.through.objects.filter(
-                    mentorenrollment_id=OuterRef("pk"), sector__name__icontains=word
-                )
-            )
-            queryset = queryset.filter(
-                Q(alumnus__first_name__icontains=word)
-                | Q(alumnus__last_name__icontains=word)
-                | Q(alumnus__alumnus_profile__position__icontains=word)
-                | Q(alumnus__alumnus_profile__employer__icontains=word)
-                | Q(alumnus__alumnus_profile__sector__name__icontains=word)
-                | Q(alumnus__alumnus_profile__bio__icontains=word)
-                | sector_match
-            )
+        # Every word must match: name, position, employer, sectors, degree or bio. On PostgreSQL
+        # the best matches come first (after the mentors with free places, unless a sort is chosen).
+        queryset = search.search(queryset, value)
+        if search.is_available() and search.words(value):
+            queryset = queryset.order_by(*DIRECTORY_FIRST, "-search_rank", "sort_name", "pk")
         return queryset
 
     def by_sector(self, queryset, name, sector):
@@ -103,4 +126,4 @@ class MentorFilter(django_filters.FilterSet):
         return queryset.filter(**{MODE_FIELDS[mode]: True})
 
     def with_free_places(self, queryset, name, value):
-        return queryset.filter(free_places__gt=0) if value else queryset
+        return queryset.filter(full=False) if value else queryset

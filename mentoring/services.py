@@ -23,8 +23,8 @@ from core import ratelimit
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
-from mentoring import contributions, permissions
-from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation, Phase
+from mentoring import contributions, permissions, suggestions
+from mentoring.models import Campaign, HiddenSuggestion, MentorEnrollment, Mentorship, Message, Participation, Phase
 
 
 class CapacityReached(RuleError):
@@ -290,6 +290,19 @@ def mentorship_request(
         raise RuleError(_already_chosen()) from error
     ratelimit.record("mentor_request", student.pk)
     return mentorship
+
+
+def suggestion_hide(*, student: User, enrollment: MentorEnrollment) -> None:
+    """The mentor is no longer suggested to the student (a second click changes nothing)."""
+    HiddenSuggestion.objects.get_or_create(student=student, enrollment=enrollment)
+    suggestions.forget(student.pk)
+
+
+def suggestions_restore(*, student: User) -> int:
+    """Every mentor the student hid may be suggested again; returns how many."""
+    restored, _by_model = HiddenSuggestion.objects.filter(student=student).delete()
+    suggestions.forget(student.pk)
+    return restored
 
 
 def _already_chosen():

@@ -1,11 +1,14 @@
 from allauth.account.signals import email_confirmed, user_signed_up
+from django.db.models import Case, F, When
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StudentProfile, User
 from core.notices import action, send_notice
-from mentoring import services
-from mentoring.models import Campaign, Participation, Phase
+from mentoring import search, services, suggestions
+from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation, Phase
 
 
 @receiver(email_confirmed)
@@ -32,3 +35,71 @@ def join_the_current_campaign(sender, request, user, **kwargs):
     if campaign is None or campaign.phase == Phase.ENDED:
         return
     services.participation_add(campaign=campaign, student=user, source=Participation.Source.SIGNUP)
+
+
+# MentorEnrollment.places_taken follows every mentorship that starts or stops taking a place.
+# An increment, not a recount: two changes to one mentor's mentees at once both count, whatever
+# their order. (A queryset.update() of statuses sends no signal: none in the services moves a
+# mentorship into or out of a place; one that does must adjust places_taken itself.)
+
+
+def _place(mentorship):
+    """(enrollment id, takes a place) as the instance holds them, without loading deferred fields."""
+    values = mentorship.__dict__
+    return values.get("enrollment_id"), values.get("status") in Mentorship.OCCUPYING
+
+
+def _move_places(enrollment_id, delta):
+    # Both from the row as it is when the UPDATE locks it: right under concurrent changes.
+    MentorEnrollment.objects.filter(pk=enrollment_id).update(
+        places_taken=F("places_taken") + delta,
+        full=Case(When(capacity__lte=F("places_taken") + delta, then=True), default=False),
+    )
+
+
+@receiver(post_init, sender=Mentorship, dispatch_uid="places.loaded")
+def _remember_place(sender, instance, **kwargs):
+    instance._place_as_saved = _place(instance)
+
+
+@receiver(post_save, sender=Mentorship, dispatch_uid="places.saved")
+def _count_place(sender, instance, created, raw=False, **kwargs):
+    before = (None, False) if created else instance._place_as_saved
+    after = _place(instance)
+    instance._place_as_saved = after
+    if raw or before == after:
+        return
+    if before[1]:
+        _move_places(before[0], -1)
+    if after[1]:
+        _move_places(after[0], +1)
+
+
+@receiver(post_delete, sender=Mentorship, dispatch_uid="places.deleted")
+def _free_place(sender, instance, **kwargs):
+    enrollment_id, occupies = instance._place_as_saved
+    if occupies:
+        _move_places(enrollment_id, -1)
+
+
+# What the suggestions are computed from changed: compute them again on the next visit.
+
+
+@receiver(post_save, sender=StudentProfile, dispatch_uid="suggestions.profile")
+def _profile_changed(sender, instance, **kwargs):
+    suggestions.forget(instance.user_id)
+
+
+@receiver(m2m_changed, sender=StudentProfile.target_sectors.through, dispatch_uid="suggestions.sectors")
+@receiver(m2m_changed, sender=StudentProfile.languages.through, dispatch_uid="suggestions.languages")
+def _profile_choices_changed(sender, instance, action, reverse, **kwargs):
+    if action.startswith("post_") and not reverse:
+        suggestions.forget(instance.user_id)
+
+
+@receiver(post_save, sender=User, dispatch_uid="directory.sort_name")
+def _keep_sort_name(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if not raw and instance.is_alumnus and search.names_may_have_changed(created, update_fields):
+        MentorEnrollment.objects.filter(alumnus=instance).exclude(sort_name=instance.last_name).update(
+            sort_name=instance.last_name
+        )

@@ -1,6 +1,8 @@
 """What the road-book adds to the shared pages (registered in ``RoadbookConfig.ready``)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Subquery
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import local_date
-from mentoring import contributions
+from mentoring import contributions, suggestions
 from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
 from mentoring.dashboard import AttentionItem, attention_context
 from mentoring.models import Mentorship
@@ -172,3 +174,29 @@ def export_columns():
         },
         values=_export_values,
     )
+
+
+@contributions.suggestion_texts.register
+def professional_project(student, campaign):
+    """The professional project of the student's latest road-book in the campaign, once written
+    (a mentorship that ended early leaves one behind)."""
+    latest = (
+        Roadbook.objects.filter(mentorship__student_id=student.pk, mentorship__campaign=campaign)
+        .exclude(professional_project="")
+        .order_by("-pk")
+        .values("professional_project")[:1]
+    )
+    return Subquery(latest)
+
+
+@receiver(post_save, sender=Roadbook, dispatch_uid="roadbook.suggestions")
+def _project_changed(sender, instance, raw=False, **kwargs):
+    # The professional project feeds the student's suggestions: compute them again.
+    if not raw:
+        if Roadbook.mentorship.is_cached(instance):
+            student_id = instance.mentorship.student_id
+        else:
+            mentorships = Mentorship.objects.filter(pk=instance.mentorship_id)
+            student_id = mentorships.values_list("student_id", flat=True).first()
+        if student_id is not None:
+            suggestions.forget(student_id)

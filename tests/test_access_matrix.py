@@ -141,6 +141,19 @@ EXPECTED = {
         body=lambda world: {"message": "I would value your advice."},
         actor="student_b",
     ),
+    # A suggested mentor hidden (302 back to the directory): students only, mentors of the directory.
+    "mentoring:hide_suggestion": Url(
+        "enrollment",
+        get=POST_ONLY,
+        post=by_role(anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404),
+        actor="student_b",
+    ),
+    "mentoring:restore_suggestions": Url(
+        None,
+        get=POST_ONLY,
+        post=by_role(anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404),
+        actor="student_b",
+    ),
     # --- mentoring: one mentorship --------------------------------------------------------------
     "mentoring:mentorship": Url(
         "mentorship",
@@ -321,6 +334,8 @@ CONFIDENTIAL = {
     "mentoring:directory",
     "mentoring:mentor_detail",
     "mentoring:choose_mentor",
+    "mentoring:hide_suggestion",
+    "mentoring:restore_suggestions",
     "mentoring:mentorship",
     "mentoring:mentorship_accept",
     "mentoring:mentorship_decline",

@@ -91,3 +91,14 @@ def test_seeding_refreshes_a_request_left_pending_so_it_never_expires():
     pending.refresh_from_db()
     assert not pending.is_overdue()
     assert services.mentorship_accept(mentorship=pending, mentor=pending.mentor).status == Mentorship.Status.ACCEPTED
+
+
+def test_a_demo_student_without_a_mentor_sees_suggestions_with_reasons(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(User.objects.get(email="student04@example.org"))
+    response = client.get("/mentors/")
+    suggestions = response.context["suggestions"]
+    assert len(suggestions) == 3
+    assert all(reasons for _enrollment, reasons in suggestions)
+    assert any(reason.startswith("works in ") for _enrollment, reasons in suggestions for reason in reasons)
+    assert "Suggested for you" in response.content.decode()

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,12 +9,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from core.ratelimit import RateLimited
-from mentoring import services
+from mentoring import directory as listing
+from mentoring import services, suggestions
 from mentoring.filters import MentorFilter
 from mentoring.forms import EnrollmentForm, RequestForm
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
 
-PAGE_SIZE = 12
+# Set when the student hides a suggestion, so the directory offers to show them again.
+HIDDEN_SUGGESTIONS_KEY = "directory_hid_suggestions"
 
 
 def _require_alumnus(user):
@@ -90,28 +91,67 @@ def withdraw_enrollment(request):
 @login_required
 @require_safe
 def directory(request):
+    """The directory in at most eight queries, however many mentors and whatever the filters:
+    session, user, campaign, live mentorship, sector and language choices, the suggestions,
+    the page's ids with the total, and the rows shown (``mentoring.directory``)."""
     _require_student(request.user)
     campaign = Campaign.objects.current()
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
+    live = Mentorship.objects.live_for(request.user, campaign).select_related("enrollment__alumnus").first()
+    suggested = [] if live else suggestions.suggest(request.user, campaign)
     mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
-    page = Paginator(mentor_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
+    rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *(s.enrollment_id for s in suggested)])))}
     query = request.GET.copy()
     query.pop("page", None)
-    live = Mentorship.objects.live_for(request.user, campaign).first()
     return render(
         request,
         "mentoring/directory.html",
         {
             "campaign": campaign,
             "filter": mentor_filter,
-            "page": page,
+            "page": listing.page(ids, paginator, number, rows),
             "query": query.urlencode(),
             # On a phone the filters fold away, unless one is in use.
             "filters_active": any(value for key, value in request.GET.items() if key not in ("q", "page")),
             "live": live,
+            # A mentor who filled up since the suggestions were cached is left out.
+            "suggestions": [
+                (rows[s.enrollment_id], s.reasons)
+                for s in suggested
+                if s.enrollment_id in rows and rows[s.enrollment_id].has_free_places
+            ],
+            "some_hidden": request.session.get(HIDDEN_SUGGESTIONS_KEY, False),
         },
     )
+
+
+@login_required
+@require_POST
+def hide_suggestion(request, pk):
+    enrollment = _directory_enrollment(request, pk)
+    services.suggestion_hide(student=request.user, enrollment=enrollment)
+    request.session[HIDDEN_SUGGESTIONS_KEY] = True
+    messages.success(
+        request,
+        _("%(name)s will not be suggested to you again; they stay in the list of mentors.")
+        % {"name": enrollment.alumnus.get_full_name()},
+    )
+    return redirect("mentoring:directory")
+
+
+@login_required
+@require_POST
+def restore_suggestions(request):
+    _require_student(request.user)
+    restored = services.suggestions_restore(student=request.user)
+    request.session.pop(HIDDEN_SUGGESTIONS_KEY, None)
+    if restored:
+        messages.success(request, _("The mentors you hid can be suggested to you again."))
+    else:
+        messages.info(request, _("You had not hidden any suggestion."))
+    return redirect("mentoring:directory")
 
 
 def _directory_enrollment(request, pk):
@@ -120,7 +160,12 @@ def _directory_enrollment(request, pk):
     campaign = Campaign.objects.current()
     if campaign is None or not campaign.is_matching_open():
         raise Http404
-    return get_object_or_404(MentorEnrollment.objects.directory(campaign), pk=pk)
+    mentors = (
+        MentorEnrollment.objects.directory(campaign)
+        .defer("search_vector")
+        .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
+    )
+    return get_object_or_404(mentors, pk=pk)
 
 
 @login_required

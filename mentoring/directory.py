@@ -1,0 +1,108 @@
+"""The mentor directory's page, in a number of queries that does not grow with the campaign.
+
+1. The page's ids, and the number of mentors matching, in one query on narrow columns: the free
+   places come from the ``places_taken`` counter, the total from a window count (nothing is
+   grouped, nothing is counted twice).
+2. Those rows only (and the suggested mentors'), with their alumnus, profile, sector, and the
+   names of their sectors and languages, in one query.
+
+``mentoring.suggestions`` adds one query for the suggested mentors' ids and reasons.
+"""
+
+import math
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, JSONField, Subquery, Window
+
+from mentoring.models import MentorEnrollment
+
+PAGE_SIZE = 12
+# What a mentor's card shows (mentoring/partials/mentor_card.html, suggestions.html), and no more:
+# the rows are read for a page of cards, not for the mentor's own page.
+CARD_FIELDS = (
+    "capacity",
+    "places_taken",
+    "full",
+    "offers_in_person",
+    "offers_video",
+    "offers_phone",
+    "alumnus__first_name",
+    "alumnus__last_name",
+    "alumnus__role",
+    "alumnus__alumnus_profile__position",
+    "alumnus__alumnus_profile__employer",
+    "alumnus__alumnus_profile__city",
+    "alumnus__alumnus_profile__country",
+    "alumnus__alumnus_profile__graduation_year",
+)
+
+
+class NameList(Subquery):
+    """The ``name`` column of a subquery's rows, in their order, as one JSON list."""
+
+    template = "(SELECT COALESCE(jsonb_agg(_names.name), '[]'::jsonb) FROM (%(subquery)s) _names)"
+    output_field = JSONField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        template = "(SELECT json_group_array(_names.name) FROM (%(subquery)s) _names)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
+
+
+def _names(relation, name_path):
+    from django.db.models import OuterRef
+
+    through = relation.through.objects.filter(mentorenrollment_id=OuterRef("pk"))
+    return NameList(through.order_by(name_path, "pk").annotate(name=F(name_path)).values("name"))
+
+
+def load(ids: list[int]) -> list[MentorEnrollment]:
+    """The enrolments ``ids``, in that order, with all a mentor's card shows, in one query.
+
+    Each has ``sector_names`` and ``language_names`` (lists of names) beside the usual fields.
+    """
+    if not ids:
+        return []
+    rows = (
+        MentorEnrollment.objects.filter(pk__in=ids)
+        .with_free_places()
+        .select_related("alumnus", "alumnus__alumnus_profile")
+        .only(*CARD_FIELDS)
+        .annotate(
+            sector_names=_names(MentorEnrollment.sectors, "sector__name"),
+            language_names=_names(MentorEnrollment.languages, "language__name"),
+        )
+    )
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def _page_ids(queryset, number, per_page):
+    offset = (number - 1) * per_page
+    rows = list(
+        queryset.annotate(matching=Window(Count("pk"))).values_list("pk", "matching")[offset : offset + per_page]
+    )
+    return [pk for pk, _total in rows], (rows[0][1] if rows else 0)
+
+
+def page_ids(queryset, number, per_page=PAGE_SIZE) -> tuple[list[int], Paginator, int]:
+    """The ids of page ``number`` of ``queryset`` (any value: a bad one is the first page, one
+    past the end the last), its paginator (whose count is already known), and the page number.
+
+    One query; two more only for a page number beyond the last page.
+    """
+    try:
+        number = max(int(number), 1)
+    except (TypeError, ValueError):
+        number = 1
+    ids, total = _page_ids(queryset, number, per_page)
+    if not ids and number > 1:
+        total = queryset.count()
+        number = max(math.ceil(total / per_page), 1)
+        ids, total = _page_ids(queryset, number, per_page)
+    paginator = Paginator([], per_page)
+    paginator.count = total  # a cached property: the window count above, not another query
+    return ids, paginator, number
+
+
+def page(ids, paginator, number, rows_by_pk) -> Page:
+    return Page([rows_by_pk[pk] for pk in ids if pk in rows_by_pk], number, paginator)
