@@ -92,7 +92,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["last_name", "first_name"]
         # Importing a file of students and alumni (accounts.imports) creates accounts and mails
         # invitations: a permission of its own, apart from adding one person by hand.
-        permissions = [("import_user", _("Can import students and alumni from a file"))]
+        permissions = [
+            ("import_user", _("Can import students and alumni from a file")),
+            # The programme's pages show road-books, CVs and evaluations to staff holding this
+            # (accounts.permissions), not to every account with is_staff.
+            ("read_confidential_user", _("Can read students' road-books, CVs and evaluations")),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email

@@ -1,7 +1,8 @@
 """The people and objects of the access matrix (``tests/test_access_matrix.py``).
 
-Six people, always the same: the student A and A's mentor, a stranger pair of the same campaign
-(student B and their mentor, another approved mentor), staff, and nobody signed in. Then the
+Seven people, always the same: the student A and A's mentor, a stranger pair of the same campaign
+(student B and their mentor, another approved mentor), staff, staff outside the Career Department
+(``is_staff`` without its group), and nobody signed in. Then the
 objects of A's mentorship at the stage a URL needs: a pending request, a mentorship just
 accepted, or one under way (road-book sent, first interview held and evaluated, follow-up
 proposed, coaching recommended). Everything is built with the factories and the services or
@@ -23,7 +24,7 @@ from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFa
 from roadbook.factories import RoadbookFactory
 from roadbook.services import roadbook_submit
 
-ROLES = ("anonymous", "student_a", "student_b", "mentor_a", "mentor_b", "staff")
+ROLES = ("anonymous", "student_a", "student_b", "mentor_a", "mentor_b", "staff", "staff_outside")
 
 # Written in the evaluation of the held interview, to tell the two parts apart on a page.
 SHARED_FEEDBACK = "SHARED-FEEDBACK: the project is clear."
@@ -51,7 +52,7 @@ class World:
 
 
 def build_world(obj: str | None) -> World:
-    """The six people, and A's mentorship at the stage ``obj`` needs (see ``STAGES``)."""
+    """The seven people, and A's mentorship at the stage ``obj`` needs (see ``STAGES``)."""
     stage = STAGES[obj]
     campaign = CampaignFactory.in_matching()
     enrollment_a = EnrollmentFactory(campaign=campaign)
@@ -68,6 +69,8 @@ def build_world(obj: str | None) -> World:
             "mentor_a": enrollment_a.alumnus,
             "mentor_b": enrollment_b.alumnus,
             "staff": StaffFactory(),
+            # is_staff, but not in the Career Department: reads nothing confidential (issue 12).
+            "staff_outside": StaffFactory(career_department=False),
         },
         objects={"enrollment": enrollment_a},
     )

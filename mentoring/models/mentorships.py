@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import is_career_department
 
 
 class MentorshipQuerySet(models.QuerySet):
     def for_user(self, user: User) -> models.QuerySet:
-        """What a person may open: their own as student or mentor; staff see everything."""
+        """What a person may open: their own as student or mentor; the Career Department sees
+        everything (staff outside it see their own only, like anyone)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if is_career_department(user):
             return self
         return self.filter(Q(student=user) | Q(enrollment__alumnus=user))
 
