@@ -6,7 +6,7 @@ from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
 from accounts.imports import PersonResource
-from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from accounts.models import AlumnusProfile, Consent, Language, Sector, StudentProfile, User
 
 
 class StudentProfileInline(admin.StackedInline):
@@ -20,6 +20,24 @@ class AlumnusProfileInline(admin.StackedInline):
     can_delete = False
     extra = 0
     filter_horizontal = ["languages"]
+
+
+class ConsentInline(admin.TabularInline):
+    """What the person accepted, and when: evidence, never edited."""
+
+    model = Consent
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["document", "version", "accepted_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.view_user")
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -88,9 +106,9 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
 
     def get_inlines(self, request, obj):
         # A person has the profile of their role, and staff only have none.
-        if obj is None or obj.profile_model is None:
+        if obj is None:
             return []
-        return [inline for inline in self.inlines if inline.model is obj.profile_model]
+        return [inline for inline in self.inlines if inline.model is obj.profile_model] + [ConsentInline]
 
 
 @admin.register(Sector)

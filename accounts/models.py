@@ -239,3 +239,37 @@ class AlumnusProfile(models.Model):
     @property
     def is_complete(self):
         return bool(self.graduation_year and self.programme and self.position and self.employer)
+
+
+class Consent(models.Model):
+    """A person accepted a version of one of the programme's documents (the charter, the privacy
+    notice), at sign-up or later when a new version asks them again. Kept as evidence: a row is
+    never changed, a new version is a new row."""
+
+    class Document(models.TextChoices):
+        CHARTER = "charter", _("Programme charter")
+        PRIVACY = "privacy", _("Privacy notice")
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField(_("document"), max_length=10, choices=Document.choices)
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document", "version"], name="one_consent_per_document_version")
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_display()} {self.version}"
+
+    @staticmethod
+    def current_versions() -> dict[str, str]:
+        """The version of each document that people accept today (settings)."""
+        return {
+            Consent.Document.CHARTER: settings.CHARTER_VERSION,
+            Consent.Document.PRIVACY: settings.PRIVACY_NOTICE_VERSION,
+        }

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.forms import StaffNoticesForm, UserForm, profile_form_class
+from accounts.models import Consent
 
 
 def _profile_forms(user, data=None):
@@ -44,4 +47,24 @@ def profile(request):
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
     else:
         forms = _profile_forms(request.user)
-    return render(request, "accounts/profile.html", forms)
+    consents = request.user.consents.all()
+    return render(request, "accounts/profile.html", {**forms, "consents": consents})
+
+
+def _document_context(document):
+    return {
+        "version": Consent.current_versions()[document],
+        "data_protection_email": settings.DATA_PROTECTION_EMAIL or settings.CAREER_DEPARTMENT_EMAIL,
+    }
+
+
+@require_safe
+def privacy(request):
+    """The privacy notice: public, linked from sign-up and every page's footer."""
+    return render(request, "accounts/privacy.html", _document_context(Consent.Document.PRIVACY))
+
+
+@require_safe
+def charter(request):
+    """The programme's charter, which people accept at sign-up."""
+    return render(request, "accounts/charter.html", _document_context(Consent.Document.CHARTER))

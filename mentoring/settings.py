@@ -350,6 +350,12 @@ MFA_TOTP_ISSUER = PROGRAMME_NAME
 # Where the Alumni Career Department's notices go while its group has no active member (an
 # address, not an account); empty: nowhere, and the log says so.
 CAREER_DEPARTMENT_EMAIL = env.str("CAREER_DEPARTMENT_EMAIL", default="")
+# Data protection (issue 12): the versions of the charter and of the privacy notice that sign-up
+# records as accepted (templates/accounts/charter.html, privacy.html: change the text, then the
+# version); whom people write to about their data.
+CHARTER_VERSION = env.str("CHARTER_VERSION", default="2026-1")
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-1")
+DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
 
 # The road-book's CV: PDF only, at most this many bytes; the road-book view refuses a larger
 # file as it arrives (roadbook.uploads), its other fields are still saved.

@@ -238,6 +238,25 @@ EXPECTED = {
         },
         actor="student_a",
     ),
+    # The privacy notice and the charter: public (linked from sign-up and the footer); GET only.
+    "accounts:privacy": Url(
+        None,
+        get=by_role(
+            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
+    ),
+    "accounts:charter": Url(
+        None,
+        get=by_role(
+            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
+    ),
     # --- roadbook -------------------------------------------------------------------------------
     # The student saves the draft (302); the mentor and staff only read it: their POST is a 405.
     "roadbook:edit": Url(
@@ -424,6 +443,8 @@ CONFIDENTIAL = {
 # The landing page (signed-in people are sent on) and the load balancers' health check.
 NOT_CONFIDENTIAL = {
     "mentoring:landing",
+    "accounts:privacy",
+    "accounts:charter",
     "mentoring:healthz",
 }
 
