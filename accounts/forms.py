@@ -161,3 +161,22 @@ class StaffNoticesForm(forms.ModelForm):
 def profile_form_class(user):
     """The form of the role's profile; None for staff only, who have no profile."""
     return {User.Role.STUDENT: StudentProfileForm, User.Role.ALUMNUS: AlumnusProfileForm}.get(user.role)
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing an account asks for its password: a session left open on a shared computer
+    can't erase someone."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

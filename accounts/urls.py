@@ -6,6 +6,9 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
+    path("me/erase/", views.erase_account, name="erase"),
+    path("me/data/", views.export, name="export"),
+    path("me/data/<int:pk>/", views.export_download, name="export_download"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
 ]

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.utils.safestring import SafeString
+
+from core.hooks import Hook
 
 if TYPE_CHECKING:
     import tablib
@@ -95,26 +97,6 @@ class Report:
     slug: str
     title: str
     dataset: Callable[[Campaign, bool], tablib.Dataset]
-
-
-class Hook(Generic[F]):
-    """A named list of contributions; ``register`` is usable as a decorator."""
-
-    def __init__(self, name: str, doc: str):
-        self.name = name
-        self.__doc__ = doc
-        self._contributions: list[F] = []
-
-    def register(self, contribution: F) -> F:
-        if contribution not in self._contributions:
-            self._contributions.append(contribution)
-        return contribution
-
-    def __iter__(self):
-        return iter(list(self._contributions))
-
-    def __repr__(self):
-        return f"<Hook {self.name}: {len(self._contributions)} contribution(s)>"
 
 
 next_steps: Hook[Callable[[PersonalArea], Iterable[NextStep]]] = Hook(

@@ -256,6 +256,8 @@ ACTION_RATE_LIMITS = {
     "interview_proposal": env.str("RATE_LIMIT_INTERVIEW_PROPOSALS", default="10/h"),
     # Each preview of a student's draft road-book is a PDF rendered anew.
     "pdf_preview": env.str("RATE_LIMIT_PDF_PREVIEWS", default="10/10m"),
+    # "My data" archives: each one reads everything a person has.
+    "data_export": env.str("RATE_LIMIT_DATA_EXPORTS", default="5/h"),
 }
 # How long a rendered PDF that no longer changes (a sent road-book, a completed evaluation) is
 # kept in the cache, in seconds.
@@ -356,6 +358,10 @@ CAREER_DEPARTMENT_EMAIL = env.str("CAREER_DEPARTMENT_EMAIL", default="")
 CHARTER_VERSION = env.str("CHARTER_VERSION", default="2026-1")
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-1")
 DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
+# "My data": an account whose files (CVs) weigh more than this is exported by a Celery task and
+# mailed a link, valid this many hours; a smaller one downloads at once.
+DATA_EXPORT_DIRECT_MAX_BYTES = env.int("DATA_EXPORT_DIRECT_MAX_BYTES", default=2 * 1024 * 1024)
+DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=24)
 
 # The road-book's CV: PDF only, at most this many bytes; the road-book view refuses a larger
 # file as it arrives (roadbook.uploads), its other fields are still saved.

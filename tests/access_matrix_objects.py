@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import time_machine
+from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.utils import timezone
 
 from accounts.factories import StaffFactory, StudentFactory
-from accounts.models import User
+from accounts.models import DataExport, User
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
@@ -40,6 +41,8 @@ STAGES = {
     "held_interview": "under_way",
     "follow_up": "under_way",
     "referral": "under_way",
+    # Student A's "my data" archive, built in the background (any stage would do).
+    "export": "accepted",
     # Pages without an object (the personal area, the dashboard…) show the most with the richest.
     None: "under_way",
 }
@@ -72,7 +75,7 @@ def build_world(obj: str | None) -> World:
             # is_staff, but not in the Career Department: reads nothing confidential (issue 12).
             "staff_outside": StaffFactory(career_department=False),
         },
-        objects={"enrollment": enrollment_a},
+        objects={"enrollment": enrollment_a, "export": _export(student_a)},
     )
     if stage == "requested":
         world.objects["request"] = MentorshipFactory(student=student_a, enrollment=enrollment_a)
@@ -83,6 +86,15 @@ def build_world(obj: str | None) -> World:
     else:
         world.objects.update(_under_way(student_a, enrollment_a))
     return world
+
+
+def _export(student):
+    """An archive ready for A to download, as the background task leaves it."""
+    now = timezone.now()
+    export = DataExport(user=student, ready_at=now, expires_at=now + timedelta(hours=24))
+    export.file.save("my-data.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    export.save()
+    return export
 
 
 def _under_way(student, enrollment):

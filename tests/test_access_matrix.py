@@ -238,6 +238,38 @@ EXPECTED = {
         },
         actor="student_a",
     ),
+    # Erasing one's own account: the page, and a POST with a wrong password shows it again (200);
+    # the mentors are asked to close their open mentorships first (200, no form).
+    "accounts:erase": Url(
+        None,
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        body=lambda world: {"password": "not the password"},
+        actor="student_a",
+    ),
+    # "My data": everyone's own; a POST answers a small account with its ZIP archive (200).
+    "accounts:export": Url(
+        None,
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        actor="student_a",
+    ),
+    # An archive built in the background: its owner's only, staff included.
+    "accounts:export_download": Url(
+        "export",
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
+        post=READ_ONLY,
+    ),
     # The privacy notice and the charter: public (linked from sign-up and the footer); GET only.
     "accounts:privacy": Url(
         None,
@@ -425,6 +457,9 @@ CONFIDENTIAL = {
     "mentoring:mentorship_withdraw",
     "mentoring:mentorship_message",
     "accounts:profile",
+    "accounts:erase",
+    "accounts:export",
+    "accounts:export_download",
     "roadbook:edit",
     "roadbook:pdf",
     "roadbook:cv",

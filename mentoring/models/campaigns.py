@@ -152,10 +152,17 @@ class Campaign(models.Model):
             return Phase.MATCHING
         return Phase.ENDED
 
-    def roster(self) -> models.QuerySet[User]:
-        """The students this campaign is for: its active participations, on accounts still active."""
+    def roster(self, *, counting_erased: bool = False) -> models.QuerySet[User]:
+        """The students this campaign is for: its active participations, on accounts still active.
+        ``counting_erased``: for the statistics, the students whose data was erased since still
+        count (their account is inactive, their roster entry kept)."""
+        active = (
+            models.Q(is_active=True) | models.Q(erased_at__isnull=False)
+            if counting_erased
+            else models.Q(is_active=True)
+        )
         return User.objects.filter(
-            is_active=True,
+            active,
             role=User.Role.STUDENT,
             participations__campaign=self,
             participations__status="active",
