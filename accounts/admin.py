@@ -3,6 +3,10 @@ from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
@@ -10,7 +14,8 @@ from import_export.formats import base_formats
 
 from accounts import data_protection
 from accounts.imports import PersonResource
-from accounts.models import AlumnusProfile, Consent, Language, Sector, StudentProfile, User
+from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from core.admin import AuditTrailMixin
 from core.errors import RuleError
 
 
@@ -27,24 +32,6 @@ class AlumnusProfileInline(admin.StackedInline):
     filter_horizontal = ["languages"]
 
 
-class ConsentInline(admin.TabularInline):
-    """What the person accepted, and when: evidence, never edited."""
-
-    model = Consent
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ["document", "version", "accepted_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("accounts.view_user")
-
-
 class UserCreationAdminForm(AdminUserCreationForm):
     class Meta:
         model = User
@@ -58,7 +45,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ImportMixin, BaseUserAdmin):
+class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
     # Students and alumni from a CSV or XLSX file, with a preview and each refused row's reason.
     resource_classes = [PersonResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
@@ -79,7 +66,28 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Staff"), {"fields": ["staff_notices"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined", "erased_at"]}),
+        (_("Data protection"), {"fields": ["consents_given", "audit_trail"]}),
     ]
+    # Opening a person's page is not reading a confidential record; its changes and the person's
+    # data exports are traced.
+    audit_reads = False
+    readonly_fields = ["erased_at", "consents_given", "audit_trail"]
+
+    @admin.display(description=_("accepted"))
+    def consents_given(self, obj):
+        """What the person accepted, and when: evidence, never edited."""
+        consents = list(obj.consents.all()) if obj is not None and obj.pk else []
+        if not consents:
+            return "-"
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} {} · {}",
+            (
+                (c.get_document_display(), c.version, date_format(localtime(c.accepted_at), "DATETIME_FORMAT"))
+                for c in consents
+            ),
+        )
+
     # What gives access to the admin. The Career Department may correct a person, not grant
     # anyone (itself included) more than its group: only a superuser edits these.
     permission_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -152,7 +160,7 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
         # A person has the profile of their role, and staff only have none.
         if obj is None:
             return []
-        return [inline for inline in self.inlines if inline.model is obj.profile_model] + [ConsentInline]
+        return [inline for inline in self.inlines if inline.model is obj.profile_model]
 
 
 @admin.register(Sector)

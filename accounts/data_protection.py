@@ -17,17 +17,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AlumnusProfile, StudentProfile, User
+from core.audit import track
 from core.errors import RuleError
 from core.hooks import Hook
-from core.privacy import scrub_notices
+from core.privacy import scrub_history, scrub_notices
+
+# The audit trail: who changed what gives a person access (core.audit).
+track(User, ("is_active", "is_staff", "is_superuser", "role", "erased_at"))
 
 # The domain of the addresses erased accounts get: ``.invalid`` is reserved, a mail never leaves.
 ERASED_DOMAIN = "erased.invalid"
@@ -83,9 +89,14 @@ def user_erase(*, user: User, now: datetime | None = None) -> User:
         StudentProfile.objects.filter(user=locked).delete()
         AlumnusProfile.objects.filter(user=locked).delete()
         locked.consents.all().delete()
+        for export in locked.data_exports.exclude(file=""):
+            transaction.on_commit(partial(export.file.storage.delete, export.file.name), robust=True)
+        locked.data_exports.all().delete()
         EmailAddress.objects.filter(user=locked).delete()
         Authenticator.objects.filter(user=locked).delete()
         scrub_notices(locked.sent_notices.all())
+        LogEntry.objects.filter(actor=locked).update(actor_email=None)
+        scrub_history(User.objects.filter(pk=locked.pk))
         locked.sent_notices.update(email=erased_email(locked))
         locked.email = erased_email(locked)
         locked.first_name = locked.last_name = ""

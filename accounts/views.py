@@ -14,7 +14,9 @@ from accounts import data_protection, my_data
 from accounts.forms import EraseAccountForm, StaffNoticesForm, UserForm, profile_form_class
 from accounts.models import Consent, DataExport
 from core import ratelimit
+from core.audit import record_access
 from core.errors import RuleError
+from core.models import AccessRecord
 
 
 def _profile_forms(user, data=None):
@@ -110,6 +112,7 @@ def export(request):
             messages.error(request, str(error))
             return redirect("accounts:export")
         ratelimit.record("data_export", request.user.pk)
+        record_access(request.user, request.user, AccessRecord.What.EXPORT)
         found = my_data.sections(request.user)
         if my_data.files_size(found) <= settings.DATA_EXPORT_DIRECT_MAX_BYTES:
             response = HttpResponse(my_data.build_zip(request.user, found), content_type="application/zip")
@@ -133,6 +136,7 @@ def export_download(request, pk):
     if not export.is_available():
         messages.error(request, _("This link has expired: ask for a new archive."))
         return redirect("accounts:export")
+    record_access(request.user, request.user, AccessRecord.What.EXPORT)
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,

@@ -49,3 +49,18 @@ def scrub_notices(notices: QuerySet[SentNotice]) -> int:
     # Mails already scrubbed are left alone, so a second run changes nothing.
     scrubbed = notices.filter(delivered_at__isnull=False).exclude(Q(body_text="") & Q(subject="")).update(**NOTICE_BODY)
     return dropped + scrubbed
+
+
+def scrub_history(queryset: QuerySet) -> int:
+    """The audit trail of these rows keeps who changed which status and when, not what the row
+    was called (its ``object_repr`` names people)."""
+    from auditlog.models import LogEntry
+
+    entries = LogEntry.objects.get_for_objects(queryset).exclude(object_repr="")
+    return entries.update(object_repr="", serialized_data=None)
+
+
+def forget(queryset: QuerySet) -> None:
+    """What the outbox and the audit trail kept about these rows loses its text."""
+    scrub_notices(notices_about(queryset))
+    scrub_history(queryset)

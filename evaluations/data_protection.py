@@ -9,13 +9,19 @@ they wrote, whole: it is their own writing.
 from datetime import date, datetime
 
 from accounts.data_protection import ExportSection, erasure_steps, export_sections
-from core.privacy import blank_free_text, notices_about, scrub_notices
+from core.audit import track
+from core.privacy import blank_free_text, forget
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
 from evaluations.models.evaluations import FORM_FIELDS
 
 # What an erased student's forms keep for the statistics: the answers with choices (kept by
 # ``blank_free_text``), and the sector of the job found.
 KEPT_FOR_STATISTICS = ("outcome_sector",)
+
+
+# The audit trail: who changed each status (core.audit).
+for _model in (Interview, Evaluation, CoachingReferral):
+    track(_model)
 
 
 def _plain(value):
@@ -107,5 +113,5 @@ def erase_evaluations(user, now):
     blank_free_text(evaluations, keep=KEPT_FOR_STATISTICS)
     blank_free_text(referrals)
     for queryset in (interviews, evaluations, referrals):
-        scrub_notices(notices_about(queryset))
+        forget(queryset)
     Evaluation.objects.filter(interview__mentorship__enrollment__alumnus=user).update(private_notes="")

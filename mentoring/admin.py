@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
+from core.admin import AuditTrailMixin
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
@@ -278,7 +279,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ExportActionMixin, admin.ModelAdmin):
+class MentorshipAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     # The export (CSV, XLSX) carries the later steps' columns too: road-book, interviews, outcome.
     resource_classes = [MentorshipResource]
     export_formats = ADMIN_FORMATS
@@ -302,6 +303,7 @@ class MentorshipAdmin(ExportActionMixin, admin.ModelAdmin):
         "requested_at",
         "responded_at",
         "closed_at",
+        "audit_trail",
     ]
     inlines = [MessageInline]
 

@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.data_protection import ExportSection, erasure_blockers, erasure_steps, export_sections
-from core.privacy import blank_free_text, notices_about, scrub_notices
+from core.audit import track
+from core.privacy import blank_free_text, forget
 from mentoring import contributions
 from mentoring.models import MentorEnrollment, Mentorship, Message, Participation
+
+# The audit trail: who changed each status (core.audit).
+for _model in (Mentorship, MentorEnrollment, Participation):
+    track(_model)
 
 
 def _iso(moment):
@@ -60,15 +65,15 @@ def erase_mentoring(user, now):
     blank_free_text(as_student)
     messages = Message.objects.filter(Q(mentorship__student=user) | Q(author=user))
     blank_free_text(messages)
-    scrub_notices(notices_about(messages))
-    scrub_notices(notices_about(as_student))
+    forget(messages)
+    forget(as_student)
     # A mentor's enrolments keep their numbers (capacity, dates); a running one is withdrawn.
     enrollments = MentorEnrollment.objects.filter(alumnus=user)
     enrollments.filter(
         status__in=(MentorEnrollment.Status.APPLIED, MentorEnrollment.Status.APPROVED), campaign__campaign_ends__gt=now
     ).update(status=MentorEnrollment.Status.WITHDRAWN)
     blank_free_text(enrollments)
-    scrub_notices(notices_about(enrollments))
+    forget(enrollments)
 
 
 @export_sections.register

@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "csp",
+    # The audit trail of changes (issue 12); reads are recorded by core.AccessRecord.
+    "auditlog",
 ]
 
 # An import file waits between its preview and its confirmation in the cache, which every web
@@ -98,6 +100,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The audit trail records who made each change (issue 12).
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -362,6 +366,8 @@ DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
 # mailed a link, valid this many hours; a smaller one downloads at once.
 DATA_EXPORT_DIRECT_MAX_BYTES = env.int("DATA_EXPORT_DIRECT_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=24)
+# The audit trail keeps who did what, not from which address (less personal data to keep).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # The road-book's CV: PDF only, at most this many bytes; the road-book view refuses a larger
 # file as it arrives (roadbook.uploads), its other fields are still saved.

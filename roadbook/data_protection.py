@@ -6,8 +6,12 @@ from functools import partial
 from django.db import transaction
 
 from accounts.data_protection import ExportSection, erasure_steps, export_sections
-from core.privacy import blank_free_text, notices_about, scrub_notices
+from core.audit import track
+from core.privacy import blank_free_text, forget
 from roadbook.models import SECTIONS, Roadbook, RoadbookVersion
+
+# The audit trail: who changed the road-book's status (core.audit).
+track(Roadbook)
 
 
 def _iso(moment):
@@ -71,7 +75,7 @@ def erase_roadbooks(user, now):
     names = _cv_names(list(roadbooks), list(versions))
     blank_free_text(roadbooks, extra={"cv": ""})
     blank_free_text(versions, extra={"sections": {}})
-    scrub_notices(notices_about(roadbooks))
+    forget(roadbooks)
     storage = Roadbook._meta.get_field("cv").storage
     for name in sorted(names):
         transaction.on_commit(partial(storage.delete, name), robust=True)

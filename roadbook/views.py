@@ -11,7 +11,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
 from core import ratelimit
+from core.audit import record_access
 from core.errors import RuleError
+from core.models import AccessRecord
 from core.pdf import pdf_response
 from mentoring.models import Mentorship
 from roadbook import permissions, services
@@ -132,6 +134,8 @@ def _read(request, mentorship):
     version = roadbook.latest_version if roadbook else None
     if version is not None:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+    if roadbook is not None:
+        record_access(request.user, roadbook, AccessRecord.What.PAGE)
     return render(request, "roadbook/read.html", _context(mentorship, roadbook, version=version))
 
 
@@ -160,6 +164,7 @@ def pdf(request, pk):
         cache_key = None
     else:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+        record_access(request.user, roadbook, AccessRecord.What.PDF)
         sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
         # What was sent never changes; the first interview's date and deadline on it may.
         dates = [moment.timestamp() if moment else "" for moment in (roadbook.first_interview_at, roadbook.due_at)]
@@ -183,6 +188,8 @@ def cv(request, pk):
         name, filename = version.cv, version.cv_filename
     if not name or not roadbook.cv.storage.exists(name):
         raise Http404
+    if not mentorship.is_student(request.user):
+        record_access(request.user, roadbook, AccessRecord.What.CV)
     response = FileResponse(
         roadbook.cv.storage.open(name, "rb"),
         as_attachment=True,
