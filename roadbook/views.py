@@ -10,8 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import is_career_department
 from core import ratelimit
-from core.audit import record_access
+from core.audit import accesses, record_access
 from core.errors import RuleError
 from core.models import AccessRecord
 from core.pdf import pdf_response
@@ -76,9 +77,23 @@ def _edit(request, pk):
         # The page was open before the lock: what was typed is shown back, to copy, never dropped.
         unsaved = [(label, request.POST[name]) for name, label in SECTIONS if request.POST.get(name, "").strip()]
     form = RoadbookForm(instance=roadbook)
-    return render(
-        request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved)
-    )
+    context = _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved, readers=_readers(roadbook))
+    return render(request, "roadbook/edit.html", context)
+
+
+def _readers(roadbook, limit=50):
+    """Who opened the student's road-book, its PDF or CV, and when (the audit trail of reads)."""
+    mentor_id = roadbook.mentorship.enrollment.alumnus_id
+    readers = []
+    for record in accesses(roadbook)[:limit]:
+        if record.actor_id == mentor_id:
+            role = _("your mentor")
+        elif record.actor is not None and is_career_department(record.actor):
+            role = _("Alumni Career Department")
+        else:
+            role = ""
+        readers.append({"record": record, "role": role})
+    return readers
 
 
 def _save(request, mentorship, roadbook):
