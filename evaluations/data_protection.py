@@ -13,6 +13,7 @@ from core.audit import track
 from core.privacy import blank_free_text, forget
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
 from evaluations.models.evaluations import FORM_FIELDS
+from mentoring import contributions
 
 # What an erased student's forms keep for the statistics: the answers with choices (kept by
 # ``blank_free_text``), and the sector of the job found.
@@ -105,13 +106,25 @@ def erase_evaluations(user, now):
     """A student's interviews, forms and coaching lose their text (places, links, feedback, notes,
     recommended contacts); kinds, statuses, dates and outcomes stay. A mentor's private notes go;
     the shared part of the forms they wrote is the student's record and stays."""
-    interviews = Interview.objects.filter(mentorship__student=user)
+    _erase(
+        Interview.objects.filter(mentorship__student=user), CoachingReferral.objects.filter(mentorship__student=user)
+    )
+    Evaluation.objects.filter(interview__mentorship__enrollment__alumnus=user).update(private_notes="")
+
+
+@contributions.retention_steps.register
+def evaluations_past_retention(mentorships, now):
+    _erase(
+        Interview.objects.filter(mentorship__in=mentorships),
+        CoachingReferral.objects.filter(mentorship__in=mentorships),
+    )
+
+
+def _erase(interviews, referrals):
     evaluations = Evaluation.objects.filter(interview__in=interviews)
-    referrals = CoachingReferral.objects.filter(mentorship__student=user)
     RecommendedContact.objects.filter(evaluation__in=evaluations).delete()
     blank_free_text(interviews)
     blank_free_text(evaluations, keep=KEPT_FOR_STATISTICS)
     blank_free_text(referrals)
     for queryset in (interviews, evaluations, referrals):
         forget(queryset)
-    Evaluation.objects.filter(interview__mentorship__enrollment__alumnus=user).update(private_notes="")

@@ -36,6 +36,7 @@ class CampaignAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "is_current"]}),
         (_("Calendar"), {"fields": ["recruitment_opens", "recruitment_closes", "matching_opens", "campaign_ends"]}),
         (_("Rules"), {"fields": ["roadbook_min_days", "default_mentor_capacity", "request_expiry_days"]}),
+        (_("Data protection"), {"fields": ["retention_months"]}),
         (
             _("Reminders"),
             {

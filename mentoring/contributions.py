@@ -134,6 +134,12 @@ mentorship_export_columns: Hook[Callable[[], ExportColumns]] = Hook(
     "mentorship_export_columns",
     "Columns of the export of mentorships (the dashboard's and the admin's): f() -> ExportColumns.",
 )
+retention_steps: Hook[Callable[[QuerySet[Mentorship], datetime], None]] = Hook(
+    "retention_steps",
+    "Erases the personal data a later step holds about mentorships whose campaign is past its retention "
+    "period, keeping statuses, dates and outcomes: f(mentorships, now), in the sweep's transaction, in a fixed "
+    "number of queries. Files are removed from storage on commit.",
+)
 dashboard_reports: Hook[Callable[[], Report]] = Hook(
     "dashboard_reports", "Tables of a later step that staff download from the dashboard: f() -> Report."
 )

@@ -366,6 +366,11 @@ DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
 # mailed a link, valid this many hours; a smaller one downloads at once.
 DATA_EXPORT_DIRECT_MAX_BYTES = env.int("DATA_EXPORT_DIRECT_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=24)
+# Retention (mentoring.retention): what belongs to no campaign (sent notices' text, the audit
+# trail) is kept this many months; each run of the hourly sweep handles at most this many rows
+# per table.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
 # The audit trail keeps who did what, not from which address (less personal data to keep).
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 

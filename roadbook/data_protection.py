@@ -8,6 +8,7 @@ from django.db import transaction
 from accounts.data_protection import ExportSection, erasure_steps, export_sections
 from core.audit import track
 from core.privacy import blank_free_text, forget
+from mentoring import contributions
 from roadbook.models import SECTIONS, Roadbook, RoadbookVersion
 
 # The audit trail: who changed the road-book's status (core.audit).
@@ -70,7 +71,15 @@ def export_roadbooks(user):
 def erase_roadbooks(user, now):
     """The student's road-books lose their text and CVs (removed from storage once the erasure
     commits); their status and dates stay for the statistics."""
-    roadbooks = Roadbook.objects.filter(mentorship__student=user)
+    _erase(Roadbook.objects.filter(mentorship__student=user))
+
+
+@contributions.retention_steps.register
+def roadbooks_past_retention(mentorships, now):
+    _erase(Roadbook.objects.filter(mentorship__in=mentorships))
+
+
+def _erase(roadbooks):
     versions = RoadbookVersion.objects.filter(roadbook__in=roadbooks)
     names = _cv_names(list(roadbooks), list(versions))
     blank_free_text(roadbooks, extra={"cv": ""})

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -89,6 +90,17 @@ class Campaign(models.Model):
     final_form_reminder_days = models.PositiveSmallIntegerField(
         _("final form reminder (days before the campaign ends)"), default=14
     )
+    # Data protection (mentoring.retention): then road-books, CVs, the text of evaluations and
+    # messages are erased; statuses, dates and outcomes stay for the statistics.
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months after the campaign ends)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Then road-books, CVs, the text of evaluation forms and messages are erased; students are told "
+            "30 days before."
+        ),
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -139,6 +151,11 @@ class Campaign(models.Model):
             errors["campaign_ends"] = _("The campaign must end after matching opens.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def retention_ends(self) -> datetime:
+        """When the campaign's personal data is erased (mentoring.retention)."""
+        return self.campaign_ends + relativedelta(months=self.retention_months)
 
     def phase_at(self, when: datetime | None = None) -> Phase:
         when = when or timezone.now()

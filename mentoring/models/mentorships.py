@@ -74,6 +74,8 @@ class Mentorship(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the retention sweep once the mentorship's personal data is erased (mentoring.retention).
+    data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
 
     objects = MentorshipQuerySet.as_manager()
 
