@@ -117,8 +117,13 @@ class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
         people = list(queryset.filter(erased_at__isnull=True))
         if "apply" in request.POST:
             done = 0
+            # As the confirmation page said: erasing one person (a student leaving their mentor)
+            # never makes another erasable in the same go.
+            waiting = {person.pk: data_protection.blockers(person) for person in people}
             for person in people:
                 try:
+                    if waiting[person.pk]:
+                        raise RuleError(" ".join(waiting[person.pk]))
                     data_protection.user_erase(user=person)
                 except RuleError as error:
                     self.message_user(request, f"{person.email}: {error}", messages.WARNING)

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='campaign',
             name='retention_months',
-            field=models.PositiveSmallIntegerField(default=12, help_text='Then road-books, CVs, the text of evaluation forms and messages are erased; students are told 30 days before.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='retention period (months after the campaign ends)'),
+            field=models.PositiveSmallIntegerField(db_default=12, default=12, help_text='Then road-books, CVs, the text of evaluation forms and messages are erased; students are told 30 days before.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)], verbose_name='retention period (months after the campaign ends)'),
         ),
         migrations.AddField(
             model_name='mentorship',

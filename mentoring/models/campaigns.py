@@ -95,6 +95,9 @@ class Campaign(models.Model):
     retention_months = models.PositiveSmallIntegerField(
         _("retention period (months after the campaign ends)"),
         default=12,
+        # In the database too: code that predates the column (a rolling deploy, a migration's
+        # historical model) still inserts campaigns.
+        db_default=12,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text=_(
             "Then road-books, CVs, the text of evaluation forms and messages are erased; students are told "
