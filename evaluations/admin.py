@@ -99,7 +99,7 @@ class CoachingReferralForm(forms.ModelForm):
 
 
 @admin.register(CoachingReferral)
-class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
+class CoachingReferralAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     """The staff's queue of coaching referrals."""
 
     resource_classes = [CoachingResource]
@@ -113,7 +113,17 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
     list_filter = ["status", "mentorship__campaign", "created_at"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
-    readonly_fields = ["mentorship", "evaluation", "recommended_by", "reason", "created_at", "requested_at"]
+    readonly_fields = [
+        "mentorship",
+        "evaluation",
+        "recommended_by",
+        "reason",
+        "created_at",
+        "requested_at",
+        "audit_trail",
+    ]
+    # The queue is the department's own work: its status changes are traced, opening it is not a read.
+    audit_reads = False
     fields = [
         "mentorship",
         "recommended_by",
@@ -123,6 +133,7 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
         "status",
         "scheduled_for",
         "staff_note",
+        "audit_trail",
     ]
     date_hierarchy = "created_at"
 
