@@ -10,6 +10,7 @@
 
 from datetime import timedelta
 
+from auditlog.models import LogEntry
 from django.utils import timezone
 
 from core.audit import accesses, record_access
@@ -130,6 +131,14 @@ def _audit_trail(context, waiting, evaluated, now):
         reads.append((staff, evaluation, AccessRecord.What.PAGE, now - timedelta(hours=5)))
     for who, obj, what, when in reads:
         AccessRecord.objects.filter(pk=record_access(who, obj, what).pk).update(at=when)
+    # The demo wrote the road-book as sent directly: its trail says who sent it, and when.
+    LogEntry.objects.log_create(
+        roadbook,
+        action=LogEntry.Action.UPDATE,
+        changes={"status": [Roadbook.Status.DRAFT, Roadbook.Status.SUBMITTED]},
+        actor=waiting.student,
+        timestamp=roadbook.submitted_at,
+    )
     return 1
 
 
