@@ -9,13 +9,14 @@ One sweep, scheduled by Celery beat, every hour:
   dates and outcomes stay for the statistics. Each mentorship is claimed under its row lock and
   marked (``data_erased_at``), so a second run, or a concurrent one, does nothing again;
 - sent notices older than ``RETENTION_MONTHS`` lose their text, and the audit trail's rows older
-  than that go.
+  than that go; "my data" archives whose link expired are deleted, file and row.
 
 Each step handles at most ``RETENTION_BATCH_SIZE`` rows per run: a large backlog drains over
 several runs, none holds its locks for long.
 """
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
@@ -25,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import DataExport, User
 from core.models import AccessRecord, SentNotice
 from core.notices import Notice, action, send_notices
 from core.privacy import blank_free_text, forget, scrub_notices
@@ -105,6 +106,12 @@ def expire_old_records(now: datetime | None = None, batch_size: int | None = Non
         done += AccessRecord.objects.filter(pk__in=list(reads)).delete()[0]
         changes = LogEntry.objects.filter(timestamp__lt=cutoff).values_list("pk", flat=True)[:batch_size]
         done += LogEntry.objects.filter(pk__in=list(changes)).delete()[0]
+        # "My data" archives whose link expired: nobody may download them any more.
+        expired = list(DataExport.objects.filter(expires_at__lte=now).order_by("pk")[:batch_size])
+        for export in expired:
+            if export.file:
+                transaction.on_commit(partial(export.file.storage.delete, export.file.name), robust=True)
+        done += DataExport.objects.filter(pk__in=[export.pk for export in expired]).delete()[0]
     return done
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from accounts.models import DataExport
 from core.models import AccessRecord, SentNotice
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
 from mentoring.models import Mentorship, Message
@@ -150,3 +151,16 @@ def test_the_sweep_is_scheduled_by_beat(world):
     task = PeriodicTask.objects.get(task="mentoring.tasks.retention_sweep_task")
     assert task.enabled and task.interval.every == 60
     assert retention_sweep_task() == {"notices": 0, "mentorships": 0, "records": 0}
+
+
+def test_expired_data_exports_are_deleted_with_their_file(world, on_commit):
+    export = world.objects["export"]
+    path = Path(export.file.path)
+    assert path.exists()
+    with time_machine.travel(export.expires_at - timedelta(minutes=1)), on_commit():
+        retention_sweep()
+    assert path.exists()
+    with time_machine.travel(export.expires_at + timedelta(minutes=1)), on_commit():
+        assert retention_sweep()["records"] == 1
+    assert not path.exists()
+    assert not DataExport.objects.exists()
