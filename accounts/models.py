@@ -283,6 +283,14 @@ class Consent(models.Model):
         return f"{self.get_document_display()} {self.version}"
 
     @staticmethod
+    def missing_for(user) -> list[str]:
+        """The documents whose current version ``user`` has not accepted (a new version, an
+        account imported rather than signed up)."""
+        current = Consent.current_versions()
+        accepted = set(user.consents.filter(version__in=set(current.values())).values_list("document", "version"))
+        return [document for document, version in current.items() if (document, version) not in accepted]
+
+    @staticmethod
     def current_versions() -> dict[str, str]:
         """The version of each document that people accept today (settings)."""
         return {

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import data_protection, my_data
 from accounts.forms import EraseAccountForm, StaffNoticesForm, UserForm, profile_form_class
@@ -60,23 +60,39 @@ def profile(request):
     return render(request, "accounts/profile.html", {**forms, "consents": consents})
 
 
-def _document_context(document):
+def _document_context(request, document):
+    user = request.user
     return {
+        "document": document,
         "version": Consent.current_versions()[document],
         "data_protection_email": settings.DATA_PROTECTION_EMAIL or settings.CAREER_DEPARTMENT_EMAIL,
+        "to_accept": user.is_authenticated and document in Consent.missing_for(user),
     }
 
 
 @require_safe
 def privacy(request):
     """The privacy notice: public, linked from sign-up and every page's footer."""
-    return render(request, "accounts/privacy.html", _document_context(Consent.Document.PRIVACY))
+    return render(request, "accounts/privacy.html", _document_context(request, Consent.Document.PRIVACY))
 
 
 @require_safe
 def charter(request):
     """The programme's charter, which people accept at sign-up."""
-    return render(request, "accounts/charter.html", _document_context(Consent.Document.CHARTER))
+    return render(request, "accounts/charter.html", _document_context(request, Consent.Document.CHARTER))
+
+
+@login_required
+@require_POST
+def accept(request):
+    """A signed-in person accepts the current version of the charter or the privacy notice."""
+    document = request.POST.get("document", "")
+    if document not in Consent.Document.values:
+        messages.error(request, _("Choose the charter or the privacy notice to accept."))
+        return redirect("mentoring:me")
+    Consent.objects.get_or_create(user=request.user, document=document, version=Consent.current_versions()[document])
+    messages.success(request, _("Thank you: your acceptance is recorded."))
+    return redirect("mentoring:me")
 
 
 @login_required

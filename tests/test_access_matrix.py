@@ -270,6 +270,16 @@ EXPECTED = {
         ),
         post=READ_ONLY,
     ),
+    # Accepting the current version of the privacy notice (or the charter): back to the personal area.
+    "accounts:accept": Url(
+        None,
+        get=POST_ONLY,
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
+        ),
+        body=lambda world: {"document": "privacy"},
+        actor="student_a",
+    ),
     # The privacy notice and the charter: public (linked from sign-up and the footer); GET only.
     "accounts:privacy": Url(
         None,
@@ -458,6 +468,7 @@ CONFIDENTIAL = {
     "mentoring:mentorship_message",
     "accounts:profile",
     "accounts:erase",
+    "accounts:accept",
     "accounts:export",
     "accounts:export_download",
     "roadbook:edit",

@@ -63,7 +63,7 @@ def world(on_commit):
         message_post(mentorship=mentorship, author=mentorship.mentor, body="MENTOR-MESSAGE to Élise")
         evaluation = world.objects["held_interview"].evaluation
         RecommendedContact.objects.create(evaluation=evaluation, name="Jeanne Contact", organisation="GridCo")
-    Consent.objects.create(user=student, document=Consent.Document.PRIVACY, version="2026-1")
+    assert Consent.objects.filter(user=student).count() == 2  # accepted at sign-up (the factory)
     EmailAddress.objects.get_or_create(user=student, email=student.email, defaults={"primary": True})
     student.set_password(PASSWORD)
     student.save()

@@ -60,7 +60,7 @@ def test_the_privacy_page_is_public_shows_its_version_and_is_in_the_footer(clien
 
 
 def test_the_profile_lists_what_the_person_accepted(client):
-    user = StudentFactory()
+    user = StudentFactory(consents=False)
     Consent.objects.create(user=user, document=Consent.Document.PRIVACY, version="2026-1")
     client.force_login(user)
     page = client.get(reverse("accounts:profile")).content.decode()
@@ -68,9 +68,41 @@ def test_the_profile_lists_what_the_person_accepted(client):
 
 
 def test_the_admin_shows_consents_read_only(client, staff_user):
-    user = StudentFactory()
+    user = StudentFactory(consents=False)
     Consent.objects.create(user=user, document=Consent.Document.CHARTER, version="2026-1")
     client.force_login(staff_user)
     page = client.get(reverse("admin:accounts_user_change", args=[user.pk])).content.decode()
     assert "Programme charter" in page
     assert "2026-1" in page
+
+
+def test_a_new_version_is_asked_for_in_the_personal_area_and_accepted_once(client, settings):
+    user = StudentFactory()
+    client.force_login(user)
+    assert "Read and accept" not in client.get(reverse("mentoring:me")).content.decode()
+    settings.PRIVACY_NOTICE_VERSION = "2027-1"
+    page = client.get(reverse("mentoring:me")).content.decode()
+    assert "Read and accept the current version of the privacy notice." in page
+    assert "I accept this version" in client.get(reverse("accounts:privacy")).content.decode()
+    assert "I accept this version" not in client.get(reverse("accounts:charter")).content.decode()
+    for _ in range(2):
+        response = client.post(reverse("accounts:accept"), {"document": "privacy"})
+        assert response.status_code == 302
+    assert user.consents.filter(document="privacy", version="2027-1").count() == 1
+    assert "Read and accept" not in client.get(reverse("mentoring:me")).content.decode()
+
+
+def test_accepting_an_unknown_document_records_nothing(client):
+    user = StudentFactory(consents=False)
+    client.force_login(user)
+    response = client.post(reverse("accounts:accept"), {"document": "terms"}, follow=True)
+    assert "Choose the charter or the privacy notice" in response.content.decode()
+    assert not user.consents.exists()
+
+
+def test_an_imported_person_is_asked_to_accept_both(client):
+    user = StudentFactory(consents=False)
+    client.force_login(user)
+    page = client.get(reverse("mentoring:me")).content.decode()
+    assert "current version of the programme charter" in page
+    assert "current version of the privacy notice" in page
