@@ -100,7 +100,19 @@ def erase_account(request):
     """The person erases their own account, after reading what it does and typing their password."""
     blockers = data_protection.blockers(request.user)
     form = EraseAccountForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and not blockers and form.is_valid():
+    if request.method == "POST" and not blockers:
+        # The password is asked for so that an open session can't erase someone: guessing it
+        # here is rationed like signing in.
+        try:
+            ratelimit.check(
+                "erase_password", request.user.pk, _("Too many wrong passwords in a short time; wait a while.")
+            )
+        except ratelimit.RateLimited as error:
+            messages.error(request, str(error))
+            return render(request, "accounts/erase.html", {"form": form, "blockers": blockers})
+        if not form.is_valid():
+            ratelimit.record("erase_password", request.user.pk)
+            return render(request, "accounts/erase.html", {"form": form, "blockers": blockers})
         try:
             data_protection.user_erase(user=request.user)
         except RuleError as error:

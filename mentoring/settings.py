@@ -262,6 +262,8 @@ ACTION_RATE_LIMITS = {
     "pdf_preview": env.str("RATE_LIMIT_PDF_PREVIEWS", default="10/10m"),
     # "My data" archives: each one reads everything a person has.
     "data_export": env.str("RATE_LIMIT_DATA_EXPORTS", default="5/h"),
+    # Wrong passwords typed to erase one's account.
+    "erase_password": env.str("RATE_LIMIT_ERASE_PASSWORDS", default="5/h"),
 }
 # How long a rendered PDF that no longer changes (a sent road-book, a completed evaluation) is
 # kept in the cache, in seconds.

@@ -229,3 +229,16 @@ def test_the_export_archive_of_an_erased_student_is_empty_of_them(world, client,
     archive = zipfile.ZipFile(io.BytesIO(build_zip(User.objects.get(pk=student.pk))))
     assert archive.namelist() == ["data.json"]
     assert SHARED_FEEDBACK not in archive.read("data.json").decode()
+
+
+def test_guessing_the_password_to_erase_is_rationed(world, client, settings):
+    settings.ACTION_RATE_LIMITS = {**settings.ACTION_RATE_LIMITS, "erase_password": "2/h"}
+    student = world.people["student_a"]
+    client.force_login(student)
+    for _ in range(2):
+        assert (
+            "This is not your password." in client.post(reverse("accounts:erase"), {"password": "no"}).content.decode()
+        )
+    response = client.post(reverse("accounts:erase"), {"password": PASSWORD})
+    assert "Too many wrong passwords" in response.content.decode()
+    assert User.objects.get(pk=student.pk).erased_at is None
