@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.data_protection import ExportSection, erasure_blockers, erasure_steps, export_sections
-from core.audit import track
+from core.audit import log_status, track
 from core.privacy import blank_free_text, forget
 from mentoring import contributions
 from mentoring.models import MentorEnrollment, Mentorship, Message, Participation
@@ -41,27 +41,43 @@ def open_mentorships(user):
     ]
 
 
+def _change_status(queryset, new, **fields):
+    """Moves the rows to ``new`` (with ``fields``), each change in the audit trail; returns them."""
+    rows = list(queryset)
+    if rows:
+        queryset.model.objects.filter(pk__in=[row.pk for row in rows]).update(status=new, **fields)
+        for row in rows:
+            log_status(row, row.status, new)
+            row.status = new
+            for name, value in fields.items():
+                setattr(row, name, value)
+    return rows
+
+
 @erasure_steps.register
 def erase_mentoring(user, now):
     as_student = Mentorship.objects.filter(student=user)
     # The student leaves the programme: a pending request is withdrawn, an accepted mentorship
     # closed (the later steps wind down what was still to come), the roster entry withdrawn.
-    as_student.filter(status=Mentorship.Status.REQUESTED).update(status=Mentorship.Status.WITHDRAWN, responded_at=now)
-    accepted = list(as_student.filter(status=Mentorship.Status.ACCEPTED).select_related("campaign", "enrollment"))
+    with_people = as_student.select_related("student", "campaign", "enrollment__alumnus")
+    requested = with_people.filter(status=Mentorship.Status.REQUESTED)
+    _change_status(requested, Mentorship.Status.WITHDRAWN, responded_at=now)
+    accepted = _change_status(
+        with_people.filter(status=Mentorship.Status.ACCEPTED), Mentorship.Status.CLOSED, closed_at=now
+    )
     if accepted:
-        Mentorship.objects.filter(pk__in=[m.pk for m in accepted]).update(
-            status=Mentorship.Status.CLOSED, closed_at=now
-        )
         with translation.override(user.language or settings.LANGUAGE_CODE):
             reason = _("The student left the programme.")
         for mentorship in accepted:
-            mentorship.status, mentorship.closed_at = Mentorship.Status.CLOSED, now
             for wind_down in contributions.mentorship_closed:
                 wind_down(mentorship, reason)
-    Participation.objects.filter(
+    running = Participation.objects.filter(
         student=user, status=Participation.Status.ACTIVE, campaign__campaign_ends__gt=now
-    ).update(status=Participation.Status.WITHDRAWN, withdrawn_at=now)
-    blank_free_text(Participation.objects.filter(student=user))
+    ).select_related("student", "campaign")
+    _change_status(running, Participation.Status.WITHDRAWN, withdrawn_at=now)
+    participations = Participation.objects.filter(student=user)
+    blank_free_text(participations)
+    forget(participations)
     blank_free_text(as_student)
     messages = Message.objects.filter(Q(mentorship__student=user) | Q(author=user))
     blank_free_text(messages)
@@ -69,9 +85,10 @@ def erase_mentoring(user, now):
     forget(as_student)
     # A mentor's enrolments keep their numbers (capacity, dates); a running one is withdrawn.
     enrollments = MentorEnrollment.objects.filter(alumnus=user)
-    enrollments.filter(
+    running = enrollments.filter(
         status__in=(MentorEnrollment.Status.APPLIED, MentorEnrollment.Status.APPROVED), campaign__campaign_ends__gt=now
-    ).update(status=MentorEnrollment.Status.WITHDRAWN)
+    ).select_related("alumnus", "campaign")
+    _change_status(running, MentorEnrollment.Status.WITHDRAWN)
     blank_free_text(enrollments)
     forget(enrollments)
 

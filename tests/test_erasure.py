@@ -242,3 +242,16 @@ def test_guessing_the_password_to_erase_is_rationed(world, client, settings):
     response = client.post(reverse("accounts:erase"), {"password": PASSWORD})
     assert "Too many wrong passwords" in response.content.decode()
     assert User.objects.get(pk=student.pk).erased_at is None
+
+
+def test_the_statuses_erasure_changes_are_in_the_audit_trail_without_names(world, on_commit):
+    from auditlog.models import LogEntry
+
+    student = world.people["student_a"]
+    name = student.get_full_name()
+    with on_commit():
+        user_erase(user=student)
+    mentorship = Mentorship.objects.get(pk=world.objects["mentorship"].pk)
+    entries = list(LogEntry.objects.get_for_object(mentorship))
+    assert any(e.changes_dict.get("status") == ["accepted", "closed"] for e in entries)
+    assert not LogEntry.objects.filter(object_repr__contains=name).exists()
