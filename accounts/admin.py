@@ -2,18 +2,26 @@ import re
 
 from allauth.socialaccount.admin import SocialAppAdmin, SocialAppForm
 from allauth.socialaccount.models import SocialApp
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportMixin
 from import_export.formats import base_formats
 
+from accounts import data_protection
 from accounts.imports import PersonResource
 from accounts.models import AlumnusProfile, Language, SchoolSignOn, Sector, StudentProfile, User
 from accounts.sso import OIDC, SAML, urls_to_register
+from core.admin import AuditTrailMixin
+from core.errors import RuleError
 
 
 class StudentProfileInline(admin.StackedInline):
@@ -42,7 +50,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ImportMixin, BaseUserAdmin):
+class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
     # Students and alumni from a CSV or XLSX file, with a preview and each refused row's reason.
     resource_classes = [PersonResource]
     import_formats = [base_formats.CSV, base_formats.XLSX]
@@ -53,16 +61,38 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
     add_form = UserCreationAdminForm
     form = UserChangeAdminForm
     ordering = ["last_name", "first_name"]
-    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined"]
+    list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined", "erased_at"]
     list_filter = ["role", "is_staff", "is_active", "groups", "language"]
+    actions = ["erase"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["first_name", "last_name", "role", "language"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Staff"), {"fields": ["staff_notices"]}),
-        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined", "erased_at"]}),
+        (_("Data protection"), {"fields": ["consents_given", "audit_trail"]}),
     ]
+    # Opening a person's page is not reading a confidential record; its changes and the person's
+    # data exports are traced.
+    audit_reads = False
+    readonly_fields = ["erased_at", "consents_given", "audit_trail"]
+
+    @admin.display(description=_("accepted"))
+    def consents_given(self, obj):
+        """What the person accepted, and when: evidence, never edited."""
+        consents = list(obj.consents.all()) if obj is not None and obj.pk else []
+        if not consents:
+            return "-"
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} {} · {}",
+            (
+                (c.get_document_display(), c.version, date_format(localtime(c.accepted_at), "DATETIME_FORMAT"))
+                for c in consents
+            ),
+        )
+
     # What gives access to the admin. The Career Department may correct a person, not grant
     # anyone (itself included) more than its group: only a superuser edits these.
     permission_fields = ["is_staff", "is_superuser", "groups", "user_permissions"]
@@ -76,6 +106,49 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
         ),
     ]
     inlines = [StudentProfileInline, AlumnusProfileInline]
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a person would take their mentorships, road-books and evaluations with them, and
+        # the programme's statistics; the "erase" action takes out their personal data instead.
+        return False
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("accounts.erase_user")
+
+    @admin.action(description=_("Erase the personal data of the selected people"), permissions=["erase"])
+    def erase(self, request, queryset):
+        """The erasure a person can ask for from their profile, run by staff, after a page that
+        says what it does and who can't be erased yet."""
+        people = list(queryset.filter(erased_at__isnull=True))
+        if "apply" in request.POST:
+            done = 0
+            # As the confirmation page said: erasing one person (a student leaving their mentor)
+            # never makes another erasable in the same go.
+            waiting = {person.pk: data_protection.blockers(person) for person in people}
+            for person in people:
+                try:
+                    if waiting[person.pk]:
+                        raise RuleError(" ".join(waiting[person.pk]))
+                    data_protection.user_erase(user=person)
+                except RuleError as error:
+                    self.message_user(request, f"{person.email}: {error}", messages.WARNING)
+                else:
+                    done += 1
+            self.message_user(
+                request,
+                ngettext("%(count)s person erased.", "%(count)s people erased.", done) % {"count": done},
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Erase personal data"),
+            "opts": self.model._meta,
+            "people": [(person, data_protection.blockers(person)) for person in people],
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/accounts/user/erase.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -95,7 +168,7 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
 
     def get_inlines(self, request, obj):
         # A person has the profile of their role, and staff only have none.
-        if obj is None or obj.profile_model is None:
+        if obj is None:
             return []
         return [inline for inline in self.inlines if inline.model is obj.profile_model]
 

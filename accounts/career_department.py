@@ -34,7 +34,7 @@ STAFF_REASON = "emails/reason_staff.txt"
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     # People: staff correct a name or deactivate an account; the permission fields are read-only
     # for them (accounts.admin). Sectors and languages are the vocabulary of mentors' profiles.
-    "accounts.user": ("view", "change", "import"),
+    "accounts.user": ("view", "change", "import", "read_confidential", "erase"),
     "accounts.studentprofile": ("view", "change"),
     "accounts.alumnusprofile": ("view", "change"),
     "accounts.sector": ("view", "add", "change"),

@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.career_department import GROUP_NAME, sync_group
-from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from accounts.models import AlumnusProfile, Consent, Language, Sector, StudentProfile, User
 
 DEMO_PASSWORD = "demo-mentoring"  # noqa: S105 (documented demo password, demo data only)
 
@@ -132,6 +132,11 @@ def _person(email, first_name, last_name, role, *, language="en", is_staff=False
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    # Demo people accepted the charter and the privacy notice, as at sign-up.
+    Consent.objects.bulk_create(
+        [Consent(user=user, document=d, version=v) for d, v in Consent.current_versions().items()],
+        ignore_conflicts=True,
+    )
     return user, created
 
 

@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from accounts.career_department import GROUP_NAME, sync_group
-from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from accounts.models import AlumnusProfile, Consent, Language, Sector, StudentProfile, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -25,6 +25,15 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Every factory user has a verified primary address unless verified=False."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def consents(user, create, extracted, **kwargs):
+        """Every factory user accepted the current charter and privacy notice, as at sign-up,
+        unless consents=False."""
+        if create and extracted is not False:
+            Consent.objects.bulk_create(
+                [Consent(user=user, document=d, version=v) for d, v in Consent.current_versions().items()]
+            )
 
 
 class StudentFactory(UserFactory):

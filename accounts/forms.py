@@ -2,9 +2,11 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AlumnusProfile, StudentProfile, User
+from accounts.models import AlumnusProfile, Consent, StudentProfile, User
 from accounts.rules import is_school_email
 from accounts.sso import students_must_use_sso
 from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
@@ -13,7 +15,17 @@ from core.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 class SignupForm(forms.Form):
     """Extra sign-up fields; allauth adds email and passwords (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    field_order = ["role", "first_name", "last_name", "email", "password1", "password2", "language"]
+    field_order = [
+        "role",
+        "first_name",
+        "last_name",
+        "email",
+        "password1",
+        "password2",
+        "language",
+        "accept_charter",
+        "accept_privacy",
+    ]
 
     role = forms.ChoiceField(
         label=_("I am"),
@@ -29,9 +41,30 @@ class SignupForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
     )
+    accept_charter = forms.BooleanField(
+        error_messages={"required": _("Please accept the programme's charter to take part.")}
+    )
+    accept_privacy = forms.BooleanField(
+        error_messages={
+            "required": _("Please accept the privacy notice: it says what the programme does with your data.")
+        }
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Labels with a link to the page they accept (which opens beside the form: nothing typed is lost).
+        self.fields["accept_charter"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("I have read and accept"),
+            reverse("accounts:charter"),
+            _("the programme's charter"),
+        )
+        self.fields["accept_privacy"].label = format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            _("I have read and accept"),
+            reverse("accounts:privacy"),
+            _("the privacy notice"),
+        )
         domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
         self.fields["role"].help_text = _("Students sign up with their school address (%(domains)s).") % {
             "domains": domains
@@ -61,7 +94,15 @@ class SignupForm(forms.Form):
         return cleaned_data
 
     def signup(self, request, user):
-        """Called by allauth once the user is saved; the adapter already set the fields."""
+        """Called by allauth once the user is saved (the adapter already set the fields): records
+        which versions of the charter and the privacy notice the person accepted."""
+        Consent.objects.bulk_create(
+            [
+                Consent(user=user, document=document, version=version)
+                for document, version in Consent.current_versions().items()
+            ],
+            ignore_conflicts=True,
+        )
 
 
 class UserForm(forms.ModelForm):
@@ -147,3 +188,22 @@ class StaffNoticesForm(forms.ModelForm):
 def profile_form_class(user):
     """The form of the role's profile; None for staff only, who have no profile."""
     return {User.Role.STUDENT: StudentProfileForm, User.Role.ALUMNUS: AlumnusProfileForm}.get(user.role)
+
+
+class EraseAccountForm(forms.Form):
+    """Erasing an account asks for its password: a session left open on a shared computer
+    can't erase someone."""
+
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

@@ -1,7 +1,10 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +82,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the person's data was erased (accounts.data_protection): the row stays, holding
+    # nothing personal, so that what the programme counts keeps adding up.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -92,16 +98,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["last_name", "first_name"]
         # Importing a file of students and alumni (accounts.imports) creates accounts and mails
         # invitations: a permission of its own, apart from adding one person by hand.
-        permissions = [("import_user", _("Can import students and alumni from a file"))]
+        permissions = [
+            ("import_user", _("Can import students and alumni from a file")),
+            # The programme's pages show road-books, CVs and evaluations to staff holding this
+            # (accounts.permissions), not to every account with is_staff.
+            ("read_confidential_user", _("Can read students' road-books, CVs and evaluations")),
+            # Erasure keeps the person's row, emptied (accounts.data_protection): not a deletion.
+            ("erase_user", _("Can erase a person's personal data")),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
+        if self.erased_at is not None:
+            return str(_("Former participant"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):
+        if self.erased_at is not None:
+            return str(_("Former participant"))
         return self.first_name or self.email
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
 
     @property
     def is_student(self):
@@ -329,3 +350,76 @@ class SchoolSignOn(models.Model):
         if self.students_must_use and user.is_student:
             return True
         return self.staff_must_use and (user.is_staff or user.role == User.Role.STAFF)
+
+
+class Consent(models.Model):
+    """A person accepted a version of one of the programme's documents (the charter, the privacy
+    notice), at sign-up or later when a new version asks them again. Kept as evidence: a row is
+    never changed, a new version is a new row."""
+
+    class Document(models.TextChoices):
+        CHARTER = "charter", _("Programme charter")
+        PRIVACY = "privacy", _("Privacy notice")
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
+    document = models.CharField(_("document"), max_length=10, choices=Document.choices)
+    version = models.CharField(_("version"), max_length=20)
+    accepted_at = models.DateTimeField(_("accepted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-accepted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document", "version"], name="one_consent_per_document_version")
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_display()} {self.version}"
+
+    @staticmethod
+    def missing_for(user) -> list[str]:
+        """The documents whose current version ``user`` has not accepted (a new version, an
+        account imported rather than signed up)."""
+        current = Consent.current_versions()
+        accepted = set(user.consents.filter(version__in=set(current.values())).values_list("document", "version"))
+        return [document for document, version in current.items() if (document, version) not in accepted]
+
+    @staticmethod
+    def current_versions() -> dict[str, str]:
+        """The version of each document that people accept today (settings)."""
+        return {
+            Consent.Document.CHARTER: settings.CHARTER_VERSION,
+            Consent.Document.PRIVACY: settings.PRIVACY_NOTICE_VERSION,
+        }
+
+
+def export_upload_to(instance, filename):
+    # A random name: the file is served only through the owner's permission-checked view.
+    return f"exports/{uuid.uuid4().hex}.zip"
+
+
+class DataExport(models.Model):
+    """A person's "my data" archive, built in the background for a large account (a small one is
+    sent at once, without a row). Its link works for its owner only, until ``expires_at``."""
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="data_exports")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
+    file = models.FileField(_("archive"), upload_to=export_upload_to, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+
+    class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.requested_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("accounts:export_download", args=[self.pk])
+
+    def is_available(self, now=None) -> bool:
+        return bool(self.file) and self.expires_at is not None and (now or timezone.now()) < self.expires_at

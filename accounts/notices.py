@@ -6,3 +6,5 @@ from core.notices import NoticeKind, register
 
 # An imported person chooses a password (accounts/imports.py).
 register(NoticeKind("invitation", own_reason=True, label=_("Account created: choose a password")))
+# "My data": the archive of a large account is ready (accounts/my_data.py).
+register(NoticeKind("data_export_ready", own_reason=True, label=_("My data: the archive is ready")))

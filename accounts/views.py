@@ -1,10 +1,22 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.forms import StaffNoticesForm, UserForm, profile_form_class
+from accounts import data_protection, my_data
+from accounts.forms import EraseAccountForm, StaffNoticesForm, UserForm, profile_form_class
+from accounts.models import Consent, DataExport
+from core import ratelimit
+from core.audit import record_access
+from core.errors import RuleError
+from core.models import AccessRecord
 
 
 def _profile_forms(user, data=None):
@@ -44,4 +56,118 @@ def profile(request):
         messages.error(request, _("Please correct the errors below; nothing was saved yet."))
     else:
         forms = _profile_forms(request.user)
-    return render(request, "accounts/profile.html", forms)
+    consents = request.user.consents.all()
+    return render(request, "accounts/profile.html", {**forms, "consents": consents})
+
+
+def _document_context(request, document):
+    user = request.user
+    return {
+        "document": document,
+        "version": Consent.current_versions()[document],
+        "data_protection_email": settings.DATA_PROTECTION_EMAIL or settings.CAREER_DEPARTMENT_EMAIL,
+        "to_accept": user.is_authenticated and document in Consent.missing_for(user),
+    }
+
+
+@require_safe
+def privacy(request):
+    """The privacy notice: public, linked from sign-up and every page's footer."""
+    return render(request, "accounts/privacy.html", _document_context(request, Consent.Document.PRIVACY))
+
+
+@require_safe
+def charter(request):
+    """The programme's charter, which people accept at sign-up."""
+    return render(request, "accounts/charter.html", _document_context(request, Consent.Document.CHARTER))
+
+
+@login_required
+@require_POST
+def accept(request):
+    """A signed-in person accepts the current version of the charter or the privacy notice."""
+    document = request.POST.get("document", "")
+    if document not in Consent.Document.values:
+        messages.error(request, _("Choose the charter or the privacy notice to accept."))
+        return redirect("mentoring:me")
+    Consent.objects.get_or_create(user=request.user, document=document, version=Consent.current_versions()[document])
+    messages.success(request, _("Thank you: your acceptance is recorded."))
+    return redirect("mentoring:me")
+
+
+@login_required
+def erase_account(request):
+    """The person erases their own account, after reading what it does and typing their password."""
+    blockers = data_protection.blockers(request.user)
+    form = EraseAccountForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and not blockers:
+        # The password is asked for so that an open session can't erase someone: guessing it
+        # here is rationed like signing in.
+        try:
+            ratelimit.check(
+                "erase_password", request.user.pk, _("Too many wrong passwords in a short time; wait a while.")
+            )
+        except ratelimit.RateLimited as error:
+            messages.error(request, str(error))
+            return render(request, "accounts/erase.html", {"form": form, "blockers": blockers})
+        if not form.is_valid():
+            ratelimit.record("erase_password", request.user.pk)
+            return render(request, "accounts/erase.html", {"form": form, "blockers": blockers})
+        try:
+            data_protection.user_erase(user=request.user)
+        except RuleError as error:
+            messages.error(request, str(error))
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been erased. Goodbye."))
+            return redirect("mentoring:landing")
+    return render(request, "accounts/erase.html", {"form": form, "blockers": blockers})
+
+
+@never_cache
+@login_required
+def export(request):
+    """ "My data": a small account's archive downloads at once; a larger one is built in the
+    background and its link mailed to the person."""
+    if request.method == "POST":
+        try:
+            ratelimit.check(
+                "data_export",
+                request.user.pk,
+                _("You have asked for your data many times in a short time; wait a while."),
+            )
+        except ratelimit.RateLimited as error:
+            messages.error(request, str(error))
+            return redirect("accounts:export")
+        ratelimit.record("data_export", request.user.pk)
+        record_access(request.user, request.user, AccessRecord.What.EXPORT)
+        found = my_data.sections(request.user)
+        if my_data.files_size(found) <= settings.DATA_EXPORT_DIRECT_MAX_BYTES:
+            response = HttpResponse(my_data.build_zip(request.user, found), content_type="application/zip")
+            response["Content-Disposition"] = f'attachment; filename="{my_data.filename(request.user)}"'
+            return response
+        my_data.export_request(user=request.user)
+        messages.success(request, _("Your archive is being prepared: we will mail you a link as soon as it is ready."))
+        return redirect("accounts:export")
+    now = timezone.now()
+    exports = [e for e in request.user.data_exports.all()[:5] if e.ready_at is None or e.is_available(now)]
+    return render(request, "accounts/export.html", {"exports": exports})
+
+
+@never_cache
+@login_required
+@require_safe
+def export_download(request, pk):
+    """An archive built in the background: its owner's only (anyone else gets a 404), while its
+    link is valid."""
+    export = get_object_or_404(DataExport, pk=pk, user=request.user)
+    if not export.is_available():
+        messages.error(request, _("This link has expired: ask for a new archive."))
+        return redirect("accounts:export")
+    record_access(request.user, request.user, AccessRecord.What.EXPORT)
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=my_data.filename(request.user),
+        content_type="application/zip",
+    )

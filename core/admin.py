@@ -1,9 +1,11 @@
 import unicodedata
 
 from django.contrib import admin
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from core.models import SentNotice
+from core.audit import record_access, trail
+from core.models import AccessRecord, SentNotice
 from core.notices import UnknownNoticeKind, notice_kind, notice_kinds
 
 
@@ -65,3 +67,25 @@ class SentNoticeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AuditTrailMixin:
+    """A record's admin page shows its audit trail (who opened it, who changed its status), and
+    opening it there is recorded like opening it anywhere else. Add ``"audit_trail"`` to the
+    admin's ``readonly_fields`` (and its fields, if it lists them)."""
+
+    audit_reads = True
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if self.audit_reads and request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                record_access(request.user, obj, AccessRecord.What.PAGE)
+        return response
+
+    @admin.display(description=_("audit trail"))
+    def audit_trail(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        return render_to_string("admin/audit_trail.html", {"rows": trail(obj)})

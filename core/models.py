@@ -79,3 +79,34 @@ class SentNotice(models.Model):
     @property
     def is_delivered(self):
         return self.delivered_at is not None
+
+
+class AccessRecord(models.Model):
+    """Someone opened a confidential record: a road-book, a CV, an evaluation, a PDF of one, or
+    a person's data export. Changes are in the audit log (django-auditlog); reads are here.
+    Shown to staff on the record, and to a student for their road-book; the retention sweep
+    removes the rows of a campaign past its retention period."""
+
+    class What(models.TextChoices):
+        PAGE = "page", _("page")
+        PDF = "pdf", _("PDF")
+        CV = "cv", _("CV")
+        EXPORT = "export", _("data export")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    what = models.CharField(_("what"), max_length=10, choices=What.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="access_record_target")]
+
+    def __str__(self):
+        return f"{self.actor} · {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"

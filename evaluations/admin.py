@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from import_export.admin import ExportActionMixin
 
+from core.admin import AuditTrailMixin
 from core.errors import RuleError
 from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
@@ -18,13 +19,24 @@ class SlotInline(admin.TabularInline):
 
 
 @admin.register(Interview)
-class InterviewAdmin(admin.ModelAdmin):
+class InterviewAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
     student, mentor, campaign = mentorship_columns("mentorship")
     list_filter = ["kind", "status", "mode", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
-    readonly_fields = ["mentorship", "kind", "status", "start", "proposed_by", "uid", "sequence", "proposal_round"]
+    readonly_fields = [
+        "mentorship",
+        "kind",
+        "status",
+        "start",
+        "proposed_by",
+        "uid",
+        "sequence",
+        "proposal_round",
+        "audit_trail",
+    ]
+    audit_reads = False  # an interview's dates are not confidential; its status changes are traced
     inlines = [SlotInline]
 
     def has_add_permission(self, request):
@@ -43,7 +55,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
+class EvaluationAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     # Exported with their interview, and a final form's outcome (CSV, XLSX).
     resource_classes = [EvaluationResource]
     export_formats = ADMIN_FORMATS
@@ -57,7 +69,7 @@ class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
         "interview__mentorship__enrollment__alumnus",
         "interview__mentorship__campaign",
     ]
-    readonly_fields = ["interview", "kind", "status", "completed_at"]
+    readonly_fields = ["interview", "kind", "status", "completed_at", "audit_trail"]
     inlines = [ContactInline]
 
     def has_add_permission(self, request):
@@ -87,7 +99,7 @@ class CoachingReferralForm(forms.ModelForm):
 
 
 @admin.register(CoachingReferral)
-class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
+class CoachingReferralAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     """The staff's queue of coaching referrals."""
 
     resource_classes = [CoachingResource]
@@ -101,7 +113,17 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
     list_filter = ["status", "mentorship__campaign", "created_at"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
-    readonly_fields = ["mentorship", "evaluation", "recommended_by", "reason", "created_at", "requested_at"]
+    readonly_fields = [
+        "mentorship",
+        "evaluation",
+        "recommended_by",
+        "reason",
+        "created_at",
+        "requested_at",
+        "audit_trail",
+    ]
+    # The queue is the department's own work: its status changes are traced, opening it is not a read.
+    audit_reads = False
     fields = [
         "mentorship",
         "recommended_by",
@@ -111,6 +133,7 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
         "status",
         "scheduled_for",
         "staff_note",
+        "audit_trail",
     ]
     date_hierarchy = "created_at"
 

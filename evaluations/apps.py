@@ -7,4 +7,4 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Interviews and evaluations")
 
     def ready(self):
-        from evaluations import contributions  # noqa: F401  (registers with mentoring's hook points)
+        from evaluations import contributions, data_protection  # noqa: F401  (register with the hook points)

@@ -10,8 +10,11 @@
 
 from datetime import timedelta
 
+from auditlog.models import LogEntry
 from django.utils import timezone
 
+from core.audit import accesses, record_access
+from core.models import AccessRecord
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot
 from evaluations.services.interviews import sync_roadbook_deadline
 from mentoring.models import MeetingMode, MentorEnrollment, Mentorship
@@ -107,7 +110,36 @@ def seed(context):
         created += 1
     created += _coaching_requested(context, now)
     created += _closed_with_outcomes(context, now)
+    created += _audit_trail(context, waiting, evaluated, now)
     context.setdefault("created", {})["interviews"] = created
+
+
+def _audit_trail(context, waiting, evaluated, now):
+    """Who read the late road-book and the evaluated form: the demo mentor, then staff (their
+    admin pages and the student's road-book page show it)."""
+    roadbook = Roadbook.objects.get(mentorship=waiting)
+    if accesses(roadbook).exists():
+        return 0
+    mentor, staff = waiting.mentor, context["people"]["staff"]
+    reads = [
+        (mentor, roadbook, AccessRecord.What.PAGE, now - timedelta(days=2, hours=3)),
+        (mentor, roadbook, AccessRecord.What.CV, now - timedelta(days=2, hours=2)),
+        (staff, roadbook, AccessRecord.What.PDF, now - timedelta(hours=20)),
+    ]
+    evaluation = Evaluation.objects.filter(interview__mentorship=evaluated).first()
+    if evaluation is not None:
+        reads.append((staff, evaluation, AccessRecord.What.PAGE, now - timedelta(hours=5)))
+    for who, obj, what, when in reads:
+        AccessRecord.objects.filter(pk=record_access(who, obj, what).pk).update(at=when)
+    # The demo wrote the road-book as sent directly: its trail says who sent it, and when.
+    LogEntry.objects.log_create(
+        roadbook,
+        action=LogEntry.Action.UPDATE,
+        changes={"status": [Roadbook.Status.DRAFT, Roadbook.Status.SUBMITTED]},
+        actor=waiting.student,
+        timestamp=roadbook.submitted_at,
+    )
+    return 1
 
 
 def _other_mentor(context, index):

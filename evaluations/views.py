@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.audit import record_access
 from core.errors import RuleError
+from core.models import AccessRecord
 from core.pdf import pdf_response
 from core.ratelimit import RateLimited
 from evaluations import permissions
@@ -222,6 +224,12 @@ def _evaluation_context(request, interview, evaluation, **extra):
     }
 
 
+def _record_read(user, interview, evaluation, what):
+    """The audit trail of reads: anyone but the student the form is about (core.audit)."""
+    if not interview.mentorship.is_student(user):
+        record_access(user, evaluation, what)
+
+
 @never_cache
 @login_required
 def evaluation(request, pk):
@@ -231,6 +239,7 @@ def evaluation(request, pk):
         # The student sees the shared part of a completed form; staff see everything.
         if not permissions.can_read_evaluation(request.user, interview, existing):
             raise Http404
+        _record_read(request.user, interview, existing, AccessRecord.What.PAGE)
         return render(request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, existing))
     # Reading the form writes nothing; the first POST creates the row.
     open_form = (
@@ -242,6 +251,7 @@ def evaluation(request, pk):
         messages.error(request, str(error))
         return redirect(interview)
     if form_evaluation.is_completed:
+        _record_read(request.user, interview, form_evaluation, AccessRecord.What.PAGE)
         return render(
             request, "evaluations/evaluation_read.html", _evaluation_context(request, interview, form_evaluation)
         )
@@ -365,6 +375,7 @@ def evaluation_pdf(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.for_user(request.user), interview=interview)
     if not permissions.can_read_evaluation(request.user, interview, evaluation):
         raise Http404
+    _record_read(request.user, interview, evaluation, AccessRecord.What.PDF)
     context = _evaluation_context(request, interview, evaluation)
     cache_key = None
     if evaluation.is_completed:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
+from core.admin import AuditTrailMixin
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
@@ -35,6 +36,7 @@ class CampaignAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "is_current"]}),
         (_("Calendar"), {"fields": ["recruitment_opens", "recruitment_closes", "matching_opens", "campaign_ends"]}),
         (_("Rules"), {"fields": ["roadbook_min_days", "default_mentor_capacity", "request_expiry_days"]}),
+        (_("Data protection"), {"fields": ["retention_months"]}),
         (
             _("Reminders"),
             {
@@ -278,7 +280,7 @@ class MessageInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(ExportActionMixin, admin.ModelAdmin):
+class MentorshipAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     # The export (CSV, XLSX) carries the later steps' columns too: road-book, interviews, outcome.
     resource_classes = [MentorshipResource]
     export_formats = ADMIN_FORMATS
@@ -302,6 +304,7 @@ class MentorshipAdmin(ExportActionMixin, admin.ModelAdmin):
         "requested_at",
         "responded_at",
         "closed_at",
+        "audit_trail",
     ]
     inlines = [MessageInline]
 

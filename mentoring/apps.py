@@ -7,4 +7,4 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Mentoring programme")
 
     def ready(self):
-        from mentoring import imports, search, signals  # noqa: F401
+        from mentoring import data_protection, imports, search, signals  # noqa: F401

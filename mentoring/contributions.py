@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.utils.safestring import SafeString
+
+from core.hooks import Hook
 
 if TYPE_CHECKING:
     import tablib
@@ -97,26 +99,6 @@ class Report:
     dataset: Callable[[Campaign, bool], tablib.Dataset]
 
 
-class Hook(Generic[F]):
-    """A named list of contributions; ``register`` is usable as a decorator."""
-
-    def __init__(self, name: str, doc: str):
-        self.name = name
-        self.__doc__ = doc
-        self._contributions: list[F] = []
-
-    def register(self, contribution: F) -> F:
-        if contribution not in self._contributions:
-            self._contributions.append(contribution)
-        return contribution
-
-    def __iter__(self):
-        return iter(list(self._contributions))
-
-    def __repr__(self):
-        return f"<Hook {self.name}: {len(self._contributions)} contribution(s)>"
-
-
 next_steps: Hook[Callable[[PersonalArea], Iterable[NextStep]]] = Hook(
     "next_steps", "The personal area's next steps: f(area) -> iterable of NextStep."
 )
@@ -157,6 +139,12 @@ suggestion_texts: Hook[Callable[[User, Campaign], Expression | None]] = Hook(
     "What a student wrote about their professional plans, for the directory's suggestions: "
     "f(student, campaign) -> an SQL text expression (a Subquery of one value), or None. The first "
     "one given is matched against the mentors' search vectors (PostgreSQL).",
+)
+retention_steps: Hook[Callable[[QuerySet[Mentorship], datetime], None]] = Hook(
+    "retention_steps",
+    "Erases the personal data a later step holds about mentorships whose campaign is past its retention "
+    "period, keeping statuses, dates and outcomes: f(mentorships, now), in the sweep's transaction, in a fixed "
+    "number of queries. Files are removed from storage on commit.",
 )
 dashboard_reports: Hook[Callable[[], Report]] = Hook(
     "dashboard_reports", "Tables of a later step that staff download from the dashboard: f() -> Report."

@@ -86,7 +86,7 @@ def _mentor_figures(campaign):
 def _student_figures(campaign):
     requested = Mentorship.objects.filter(campaign=campaign, student=OuterRef("pk"))
     matched = requested.filter(status__in=Mentorship.OCCUPYING)
-    counts = campaign.roster().aggregate(
+    counts = campaign.roster(counting_erased=True).aggregate(
         roster=Count("pk"),
         with_request=Count("pk", filter=Q(Exists(requested))),
         matched=Count("pk", filter=Q(Exists(matched))),

@@ -37,3 +37,6 @@ register(
     NoticeKind("staff_mentor_applied", reason=STAFF_REASON, label=_("Staff: new mentor application")),
     NoticeKind("staff_mentor_withdrawn", reason=STAFF_REASON, label=_("Staff: mentor withdrawn")),
 )
+
+# Data protection: a campaign's data is erased at the end of its retention period (mentoring/retention.py).
+register(NoticeKind("retention_notice", own_reason=True, label=_("Documents to be erased soon")))

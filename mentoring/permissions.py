@@ -5,6 +5,7 @@ predicates answer the finer questions once the object is loaded.
 """
 
 from accounts.models import User
+from accounts.permissions import is_career_department
 from mentoring.models import Mentorship
 
 # Where the pair may still write to each other.
@@ -12,8 +13,9 @@ MESSAGE_OPEN = (Mentorship.Status.REQUESTED, Mentorship.Status.ACCEPTED)
 
 
 def is_staff_member(user: User) -> bool:
-    """The Alumni Career Department: the dashboard, the admin, and reading every record."""
-    return user.is_authenticated and user.is_staff
+    """The Alumni Career Department: the dashboard, and reading every record. ``is_staff`` alone
+    is not enough: the department's permission is (``accounts.permissions``)."""
+    return is_career_department(user)
 
 
 def can_see_dashboard(user: User) -> bool:

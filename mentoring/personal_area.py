@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import Consent
 from core.dates import local_datetime
 from mentoring import contributions, permissions
 from mentoring.contributions import NextStep, PersonalArea
@@ -99,6 +100,16 @@ def next_steps(area, *, mentorship=None, ended_request=None, enrollment=None, pe
                 _("Complete your profile so that your future mentor or mentee knows who you are."),
                 reverse("accounts:profile"),
                 _("Edit my profile"),
+            )
+        )
+    labels = {Consent.Document.CHARTER: "accounts:charter", Consent.Document.PRIVACY: "accounts:privacy"}
+    for document in Consent.missing_for(user):
+        steps.append(
+            NextStep(
+                _("Read and accept the current version of the %(document)s.")
+                % {"document": Consent.Document(document).label.lower()},
+                reverse(labels[document]),
+                _("Read it"),
             )
         )
     if permissions.can_see_dashboard(user):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from accounts.career_department import send_staff_notice
 from accounts.models import Language, Sector, User
 from core import ratelimit
+from core.audit import log_status, log_status_sweep
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
@@ -120,6 +121,7 @@ def _decide(enrollment, status, note, kind):
         if not updated:
             return False  # already decided: a second click or a concurrent admin changes nothing
         enrollment.refresh_from_db()
+        log_status(enrollment, MentorEnrollment.Status.APPLIED, status)
         send_notice(
             kind,
             recipient=enrollment.alumnus,
@@ -198,6 +200,7 @@ def mentorship_close(
     mentor withdrew (the student is told and may choose another mentor)."""
     now = now or timezone.now()
     Mentorship.objects.filter(pk=mentorship.pk).update(status=Mentorship.Status.CLOSED, closed_at=now)
+    log_status(mentorship, mentorship.status, Mentorship.Status.CLOSED)
     mentorship.status, mentorship.closed_at = Mentorship.Status.CLOSED, now
     if because_mentor_withdrew:
         with translation.override(mentorship.student.language or settings.LANGUAGE_CODE):
@@ -341,6 +344,7 @@ def mentorship_withdraw(*, mentorship: Mentorship, student: User) -> Mentorship:
         if not updated:
             raise RuleError(_("Only a pending request can be withdrawn."))
         mentorship.refresh_from_db()
+        log_status(mentorship, Mentorship.Status.REQUESTED, Mentorship.Status.WITHDRAWN)
         _tell_mentor_withdrawn(mentorship)
     # Counted with the requests, so that choosing and withdrawing in a loop soon stops mailing
     # mentors; never refused, so that a student can always take a request back.
@@ -448,6 +452,7 @@ def expire_overdue_requests(queryset: QuerySet[Mentorship] | None = None, now: d
         mentorships = Mentorship.objects.filter(pk__in=overdue, status=Mentorship.Status.EXPIRED).select_related(
             "student", "enrollment__alumnus", "campaign"
         )
+        log_status_sweep(mentorships, Mentorship.Status.REQUESTED, Mentorship.Status.EXPIRED)
         link = action(reverse("mentoring:directory"), gettext_lazy("Choose another mentor"))
         send_notices("request_expired", [Notice(m.student, m, {"mentorship": m, **link}) for m in mentorships])
     return expired
@@ -542,6 +547,8 @@ def participation_withdraw(*, participation: Participation, reason: str, now: da
             status=Participation.Status.WITHDRAWN, withdrawn_at=now, withdrawn_reason=reason
         )
         participation.refresh_from_db()
+        if removed:
+            log_status(participation, Participation.Status.ACTIVE, Participation.Status.WITHDRAWN)
         if not removed:
             raise RuleError(
                 _("%(student)s was already removed from the %(campaign)s campaign.")

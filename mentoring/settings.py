@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "csp",
+    # The audit trail of changes (issue 12); reads are recorded by core.AccessRecord.
+    "auditlog",
 ]
 
 # An import file waits between its preview and its confirmation in the cache, which every web
@@ -106,6 +108,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # The audit trail records who made each change (issue 12).
+    "auditlog.middleware.AuditlogMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -264,6 +268,10 @@ ACTION_RATE_LIMITS = {
     "interview_proposal": env.str("RATE_LIMIT_INTERVIEW_PROPOSALS", default="10/h"),
     # Each preview of a student's draft road-book is a PDF rendered anew.
     "pdf_preview": env.str("RATE_LIMIT_PDF_PREVIEWS", default="10/10m"),
+    # "My data" archives: each one reads everything a person has.
+    "data_export": env.str("RATE_LIMIT_DATA_EXPORTS", default="5/h"),
+    # Wrong passwords typed to erase one's account.
+    "erase_password": env.str("RATE_LIMIT_ERASE_PASSWORDS", default="5/h"),
 }
 # How long a rendered PDF that no longer changes (a sent road-book, a completed evaluation) is
 # kept in the cache, in seconds.
@@ -362,6 +370,23 @@ MFA_TOTP_ISSUER = PROGRAMME_NAME
 # Where the Alumni Career Department's notices go while its group has no active member (an
 # address, not an account); empty: nowhere, and the log says so.
 CAREER_DEPARTMENT_EMAIL = env.str("CAREER_DEPARTMENT_EMAIL", default="")
+# Data protection (issue 12): the versions of the charter and of the privacy notice that sign-up
+# records as accepted (templates/accounts/charter.html, privacy.html: change the text, then the
+# version); whom people write to about their data.
+CHARTER_VERSION = env.str("CHARTER_VERSION", default="2026-1")
+PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-1")
+DATA_PROTECTION_EMAIL = env.str("DATA_PROTECTION_EMAIL", default="")
+# "My data": an account whose files (CVs) weigh more than this is exported by a Celery task and
+# mailed a link, valid this many hours; a smaller one downloads at once.
+DATA_EXPORT_DIRECT_MAX_BYTES = env.int("DATA_EXPORT_DIRECT_MAX_BYTES", default=2 * 1024 * 1024)
+DATA_EXPORT_LINK_HOURS = env.int("DATA_EXPORT_LINK_HOURS", default=24)
+# Retention (mentoring.retention): what belongs to no campaign (sent notices' text, the audit
+# trail) is kept this many months; each run of the hourly sweep handles at most this many rows
+# per table.
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+RETENTION_BATCH_SIZE = env.int("RETENTION_BATCH_SIZE", default=500)
+# The audit trail keeps who did what, not from which address (less personal data to keep).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 # The road-book's CV: PDF only, at most this many bytes; the road-book view refuses a larger
 # file as it arrives (roadbook.uploads), its other fields are still saved.

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from mentoring import reminders, services
+from mentoring import reminders, retention, services
 
 
 @shared_task(acks_late=True)
@@ -26,3 +26,8 @@ def without_mentor_task():
 @shared_task(acks_late=True)
 def request_unanswered_task():
     return reminders.request_unanswered()
+
+
+@shared_task(acks_late=True)
+def retention_sweep_task():
+    return retention.retention_sweep()

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import AuditTrailMixin
 from mentoring.admin_columns import mentorship_columns
 from roadbook.models import Roadbook, RoadbookVersion
 
@@ -13,7 +14,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Roadbook)
-class RoadbookAdmin(admin.ModelAdmin):
+class RoadbookAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = [
         "student",
         "mentor",
@@ -37,6 +38,7 @@ class RoadbookAdmin(admin.ModelAdmin):
         "is_late",
         "mentor_first_opened_at",
         "updated_at",
+        "audit_trail",
     ]
     ordering = ["-updated_at"]
 

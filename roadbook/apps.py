@@ -7,4 +7,4 @@ class RoadbookConfig(AppConfig):
     verbose_name = _("Road-books")
 
     def ready(self):
-        from roadbook import contributions  # noqa: F401  (registers with mentoring's hook points)
+        from roadbook import contributions, data_protection  # noqa: F401  (register with the hook points)

@@ -10,8 +10,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
+from accounts.permissions import is_career_department
 from core import ratelimit
+from core.audit import accesses, record_access
 from core.errors import RuleError
+from core.models import AccessRecord
 from core.pdf import pdf_response
 from mentoring.models import Mentorship
 from roadbook import permissions, services
@@ -74,9 +77,23 @@ def _edit(request, pk):
         # The page was open before the lock: what was typed is shown back, to copy, never dropped.
         unsaved = [(label, request.POST[name]) for name, label in SECTIONS if request.POST.get(name, "").strip()]
     form = RoadbookForm(instance=roadbook)
-    return render(
-        request, "roadbook/edit.html", _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved)
-    )
+    context = _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved, readers=_readers(roadbook))
+    return render(request, "roadbook/edit.html", context)
+
+
+def _readers(roadbook, limit=50):
+    """Who opened the student's road-book, its PDF or CV, and when (the audit trail of reads)."""
+    mentor_id = roadbook.mentorship.enrollment.alumnus_id
+    readers = []
+    for record in accesses(roadbook)[:limit]:
+        if record.actor_id == mentor_id:
+            role = _("your mentor")
+        elif record.actor is not None and is_career_department(record.actor):
+            role = _("Alumni Career Department")
+        else:
+            role = ""
+        readers.append({"record": record, "role": role})
+    return readers
 
 
 def _save(request, mentorship, roadbook):
@@ -132,6 +149,8 @@ def _read(request, mentorship):
     version = roadbook.latest_version if roadbook else None
     if version is not None:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+    if roadbook is not None:
+        record_access(request.user, roadbook, AccessRecord.What.PAGE)
     return render(request, "roadbook/read.html", _context(mentorship, roadbook, version=version))
 
 
@@ -160,6 +179,7 @@ def pdf(request, pk):
         cache_key = None
     else:
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
+        record_access(request.user, roadbook, AccessRecord.What.PDF)
         sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
         # What was sent never changes; the first interview's date and deadline on it may.
         dates = [moment.timestamp() if moment else "" for moment in (roadbook.first_interview_at, roadbook.due_at)]
@@ -183,6 +203,8 @@ def cv(request, pk):
         name, filename = version.cv, version.cv_filename
     if not name or not roadbook.cv.storage.exists(name):
         raise Http404
+    if not mentorship.is_student(request.user):
+        record_access(request.user, roadbook, AccessRecord.What.CV)
     response = FileResponse(
         roadbook.cv.storage.open(name, "rb"),
         as_attachment=True,

@@ -1,7 +1,8 @@
 """The people and objects of the access matrix (``tests/test_access_matrix.py``).
 
-Six people, always the same: the student A and A's mentor, a stranger pair of the same campaign
-(student B and their mentor, another approved mentor), staff, and nobody signed in. Then the
+Seven people, always the same: the student A and A's mentor, a stranger pair of the same campaign
+(student B and their mentor, another approved mentor), staff, staff outside the Career Department
+(``is_staff`` without its group), and nobody signed in. Then the
 objects of A's mentorship at the stage a URL needs: a pending request, a mentorship just
 accepted, or one under way (road-book sent, first interview held and evaluated, follow-up
 proposed, coaching recommended). Everything is built with the factories and the services or
@@ -12,18 +13,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import time_machine
+from django.core.files.base import ContentFile
 from django.db.models import Model
 from django.utils import timezone
 
 from accounts.factories import StaffFactory, StudentFactory
-from accounts.models import User
+from accounts.models import DataExport, User
 from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from roadbook.factories import RoadbookFactory
 from roadbook.services import roadbook_submit
 
-ROLES = ("anonymous", "student_a", "student_b", "mentor_a", "mentor_b", "staff")
+ROLES = ("anonymous", "student_a", "student_b", "mentor_a", "mentor_b", "staff", "staff_outside")
 
 # Written in the evaluation of the held interview, to tell the two parts apart on a page.
 SHARED_FEEDBACK = "SHARED-FEEDBACK: the project is clear."
@@ -39,6 +41,8 @@ STAGES = {
     "held_interview": "under_way",
     "follow_up": "under_way",
     "referral": "under_way",
+    # Student A's "my data" archive, built in the background (any stage would do).
+    "export": "accepted",
     # Pages without an object (the personal area, the dashboard…) show the most with the richest.
     None: "under_way",
 }
@@ -51,7 +55,7 @@ class World:
 
 
 def build_world(obj: str | None) -> World:
-    """The six people, and A's mentorship at the stage ``obj`` needs (see ``STAGES``)."""
+    """The seven people, and A's mentorship at the stage ``obj`` needs (see ``STAGES``)."""
     stage = STAGES[obj]
     campaign = CampaignFactory.in_matching()
     enrollment_a = EnrollmentFactory(campaign=campaign)
@@ -68,8 +72,10 @@ def build_world(obj: str | None) -> World:
             "mentor_a": enrollment_a.alumnus,
             "mentor_b": enrollment_b.alumnus,
             "staff": StaffFactory(),
+            # is_staff, but not in the Career Department: reads nothing confidential (issue 12).
+            "staff_outside": StaffFactory(career_department=False),
         },
-        objects={"enrollment": enrollment_a},
+        objects={"enrollment": enrollment_a, "export": _export(student_a)},
     )
     if stage == "requested":
         world.objects["request"] = MentorshipFactory(student=student_a, enrollment=enrollment_a)
@@ -80,6 +86,15 @@ def build_world(obj: str | None) -> World:
     else:
         world.objects.update(_under_way(student_a, enrollment_a))
     return world
+
+
+def _export(student):
+    """An archive ready for A to download, as the background task leaves it."""
+    now = timezone.now()
+    export = DataExport(user=student, ready_at=now, expires_at=now + timedelta(hours=24))
+    export.file.save("my-data.zip", ContentFile(b"PK\x05\x06" + bytes(18)), save=False)
+    export.save()
+    return export
 
 
 def _under_way(student, enrollment):

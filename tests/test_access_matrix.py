@@ -1,7 +1,7 @@
 """Every URL of the product, for every role: who may reach what, cell by cell.
 
 Like pretix's permission tests and Zulip's URL coverage: every URL pattern of ours has a row in
-``EXPECTED`` saying which object fills its arguments and the exact status each of six people gets,
+``EXPECTED`` saying which object fills its arguments and the exact status each of seven people gets,
 for GET and, where the view takes one, for POST. A new URL without a row, or a row left behind by
 a removed URL, fails ``test_every_url_pattern_has_a_row``: a page cannot ship without saying who
 may reach it.
@@ -43,8 +43,11 @@ EXCLUDED_INCLUDES = {
 }
 
 
-def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff):
-    """The status each person gets; ``student_b`` and ``mentor_b`` are strangers to A's mentorship."""
+def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff, staff_outside=None):
+    """The status each person gets; ``student_b`` and ``mentor_b`` are strangers to A's mentorship;
+    ``staff_outside`` has ``is_staff`` but is not in the Career Department (an alumnus without an
+    enrolment): the programme's pages treat them as anyone else. A row must say it (None: unsaid,
+    which ``test_every_row_names_a_known_object_and_all_seven_people`` refuses)."""
     return {
         "anonymous": anonymous,
         "student_a": student_a,
@@ -52,11 +55,14 @@ def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff):
         "mentor_a": mentor_a,
         "mentor_b": mentor_b,
         "staff": staff,
+        "staff_outside": staff_outside,
     }
 
 
 # A GET of a ``@login_required @require_POST`` action.
-POST_ONLY = by_role(anonymous=LOGIN, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405)
+POST_ONLY = by_role(
+    anonymous=LOGIN, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+)
 # A POST to a ``@login_required @require_safe`` page, which only shows things.
 READ_ONLY = POST_ONLY
 
@@ -79,38 +85,55 @@ EXPECTED = {
     # --- mentoring: personal area, dashboard, health ------------------------------------------
     # Signed-in people go on to their personal area.
     "mentoring:landing": Url(
-        None, get=by_role(anonymous=200, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302)
+        None,
+        get=by_role(
+            anonymous=200, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
+        ),
     ),
     "mentoring:me": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
         post=READ_ONLY,
     ),
     "mentoring:staff": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # The dashboard's tables as CSV or XLSX files (the table, format and campaign are parameters:
     # by default, the current campaign's numbers as CSV). Staff only.
     "mentoring:staff_export": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=404, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # For load balancers: no sign-in; GET only.
     "mentoring:healthz": Url(
         None,
-        get=by_role(anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200),
-        post=by_role(anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405),
+        get=by_role(
+            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
     ),
     # --- mentoring: recruitment and directory -------------------------------------------------
     # Alumni only (the staff user is an alumnus too). Recruitment is closed in the matching phase:
     # a POST shows the answers again with the reason, and saves nothing (200).
     "mentoring:mentor_apply": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=200, staff=200),
-        post=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=200, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
         body=lambda world: {"capacity": "2", "modes": ["video"], "availability_note": "Evenings."},
         actor="mentor_b",
     ),
@@ -119,25 +142,33 @@ EXPECTED = {
     "mentoring:mentor_withdraw": Url(
         None,
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=302, mentor_b=302, staff=404),
+        post=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=302, mentor_b=302, staff=404, staff_outside=404
+        ),
         actor="mentor_a",
     ),
     # Students only, from matching_opens.
     "mentoring:directory": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     "mentoring:mentor_detail": Url(
         "enrollment",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # Both students already have a live mentorship: the page comes back with the reason (200).
     "mentoring:choose_mentor": Url(
         "enrollment",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
         body=lambda world: {"message": "I would value your advice."},
         actor="student_b",
     ),
@@ -145,19 +176,25 @@ EXPECTED = {
     "mentoring:hide_suggestion": Url(
         "enrollment",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
         actor="student_b",
     ),
     "mentoring:restore_suggestions": Url(
         None,
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
         actor="student_b",
     ),
     # --- mentoring: one mentorship --------------------------------------------------------------
     "mentoring:mentorship": Url(
         "mentorship",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # On the pending request: the mentor accepts (302); the student and staff are refused by the
@@ -165,14 +202,18 @@ EXPECTED = {
     "mentoring:mentorship_accept": Url(
         "request",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         actor="mentor_a",
     ),
     # As for accepting: only the mentor's decline goes through; the others are refused (302).
     "mentoring:mentorship_decline": Url(
         "request",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         body=lambda world: {"reason": "My places are taken."},
         actor="mentor_a",
     ),
@@ -180,14 +221,18 @@ EXPECTED = {
     "mentoring:mentorship_withdraw": Url(
         "request",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         actor="student_a",
     ),
     # The pair write (302 to the thread); staff read it but may not write: the form comes back (200).
     "mentoring:mentorship_message": Url(
         "mentorship",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=200),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=200, staff_outside=404
+        ),
         body=lambda world: {"body": "See you on Tuesday."},
         actor="student_a",
     ),
@@ -195,8 +240,12 @@ EXPECTED = {
     # Everyone edits their own profile only: there is no object in the URL. Saved: 302.
     "accounts:profile": Url(
         None,
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200),
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
+        ),
         body=lambda world: {
             "user-first_name": "Camille",
             "user-last_name": "Martin",
@@ -206,23 +255,92 @@ EXPECTED = {
         },
         actor="student_a",
     ),
+    # Erasing one's own account: the page, and a POST with a wrong password shows it again (200);
+    # the mentors are asked to close their open mentorships first (200, no form).
+    "accounts:erase": Url(
+        None,
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        body=lambda world: {"password": "not the password"},
+        actor="student_a",
+    ),
+    # "My data": everyone's own; a POST answers a small account with its ZIP archive (200).
+    "accounts:export": Url(
+        None,
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        actor="student_a",
+    ),
+    # An archive built in the background: its owner's only, staff included.
+    "accounts:export_download": Url(
+        "export",
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=404, mentor_b=404, staff=404, staff_outside=404
+        ),
+        post=READ_ONLY,
+    ),
+    # Accepting the current version of the privacy notice (or the charter): back to the personal area.
+    "accounts:accept": Url(
+        None,
+        get=POST_ONLY,
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
+        ),
+        body=lambda world: {"document": "privacy"},
+        actor="student_a",
+    ),
+    # The privacy notice and the charter: public (linked from sign-up and the footer); GET only.
+    "accounts:privacy": Url(
+        None,
+        get=by_role(
+            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
+    ),
+    "accounts:charter": Url(
+        None,
+        get=by_role(
+            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
+        ),
+        post=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
+    ),
     # --- roadbook -------------------------------------------------------------------------------
     # The student saves the draft (302); the mentor and staff only read it: their POST is a 405.
     "roadbook:edit": Url(
         "new_mentorship",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=405, mentor_b=404, staff=405),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=405, mentor_b=404, staff=405, staff_outside=404
+        ),
         body=lambda world: {**world.objects["new_mentorship"].roadbook.snapshot(), "save": "1"},
         actor="student_a",
     ),
     "roadbook:pdf": Url(
         "mentorship",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     "roadbook:cv": Url(
         "mentorship",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # --- evaluations: interviews ----------------------------------------------------------------
@@ -231,8 +349,12 @@ EXPECTED = {
     # again with it (200).
     "evaluations:propose": Url(
         "new_mentorship",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=302, mentor_b=404, staff=302),
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         body=lambda world: {
             "slot_1": _local(10),
             "duration_minutes": "60",
@@ -243,7 +365,9 @@ EXPECTED = {
     ),
     "evaluations:interview": Url(
         "held_interview",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # The follow-up the mentor proposed: the student confirms (302); the mentor and staff are
@@ -251,7 +375,9 @@ EXPECTED = {
     "evaluations:confirm": Url(
         "follow_up",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         body=lambda world: {"slot": str(world.objects["follow_up"].slots.get().pk)},
         actor="student_a",
     ),
@@ -259,7 +385,9 @@ EXPECTED = {
     "evaluations:propose_other": Url(
         "follow_up",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=200),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=200, staff_outside=404
+        ),
         body=lambda world: {"slot_1": _local(12), "reason": "A clash on the 7th."},
         actor="student_a",
     ),
@@ -267,7 +395,9 @@ EXPECTED = {
     "evaluations:cancel": Url(
         "follow_up",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         body=lambda world: {"reason": "I have found a job."},
         actor="mentor_a",
     ),
@@ -276,12 +406,16 @@ EXPECTED = {
     "evaluations:keep_date": Url(
         "follow_up",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         actor="mentor_a",
     ),
     "evaluations:invite_ics": Url(
         "held_interview",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # --- evaluations: the form and its PDF ------------------------------------------------------
@@ -289,14 +423,20 @@ EXPECTED = {
     # longer changes: a POST shows it again (200).
     "evaluations:evaluation": Url(
         "held_interview",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
-        post=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
+        post=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         body=lambda world: {"feedback_project": "Changed?", "save": "1"},
         actor="mentor_a",
     ),
     "evaluations:evaluation_pdf": Url(
         "held_interview",
-        get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     # --- evaluations: coaching ------------------------------------------------------------------
@@ -305,7 +445,9 @@ EXPECTED = {
     "evaluations:recommend_coaching": Url(
         "new_mentorship",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         body=lambda world: {"coaching-reason": "Interview practice would help."},
         actor="mentor_a",
     ),
@@ -313,7 +455,9 @@ EXPECTED = {
     "evaluations:request_coaching": Url(
         "referral",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         actor="student_a",
     ),
 }
@@ -342,6 +486,10 @@ CONFIDENTIAL = {
     "mentoring:mentorship_withdraw",
     "mentoring:mentorship_message",
     "accounts:profile",
+    "accounts:erase",
+    "accounts:accept",
+    "accounts:export",
+    "accounts:export_download",
     "roadbook:edit",
     "roadbook:pdf",
     "roadbook:cv",
@@ -360,6 +508,8 @@ CONFIDENTIAL = {
 # The landing page (signed-in people are sent on) and the load balancers' health check.
 NOT_CONFIDENTIAL = {
     "mentoring:landing",
+    "accounts:privacy",
+    "accounts:charter",
     "mentoring:healthz",
 }
 
@@ -453,11 +603,12 @@ def test_only_third_party_includes_are_left_out():
     assert top["accounts/"].urlconf_module.__name__ == "allauth.urls"
 
 
-def test_every_row_names_a_known_object_and_all_six_people():
+def test_every_row_names_a_known_object_and_all_seven_people():
     for name, url in EXPECTED.items():
         assert url.obj in STAGES, name
         for statuses in (url.get, url.post):
             assert statuses is None or statuses.keys() == set(ROLES), name
+            assert statuses is None or None not in statuses.values(), f"{name}: say what staff_outside gets"
         # A POST that reaches a view is posted without a CSRF token too, by the person it is for.
         takes_post = url.post is not None and url.post["student_a"] != 405
         assert (url.actor is not None) == takes_post, name

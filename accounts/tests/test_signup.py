@@ -19,6 +19,8 @@ def signup_data(**overrides):
         "password1": "a-long-and-unusual-passphrase",
         "password2": "a-long-and-unusual-passphrase",
         "language": "en",
+        "accept_charter": "on",
+        "accept_privacy": "on",
     }
     data.update(overrides)
     return data

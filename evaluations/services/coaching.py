@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.career_department import send_staff_notice
 from accounts.models import User
+from core.audit import log_status
 from core.errors import RuleError
 from core.notices import action, send_notice
 from evaluations import permissions
@@ -76,6 +77,7 @@ def coaching_request(*, referral: CoachingReferral, student: User, now: datetime
         if not updated:
             raise RuleError(_("This coaching session has already been requested."))
         referral.refresh_from_db()
+        log_status(referral, Status.RECOMMENDED, Status.REQUESTED)
         send_staff_notice(
             "staff_coaching_requested",
             obj=referral,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.audit import log_status
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import action, send_notice
@@ -174,7 +175,12 @@ def evaluation_complete(
         evaluation.status = Evaluation.Status.COMPLETED
         evaluation.completed_at = now
         evaluation.save(update_fields=["status", "completed_at", "updated_at"])
-        Interview.objects.filter(pk=interview.pk).update(status=Interview.Status.HELD, updated_at=now)
+        if (
+            Interview.objects.filter(pk=interview.pk)
+            .exclude(status=Interview.Status.HELD)
+            .update(status=Interview.Status.HELD, updated_at=now)
+        ):
+            log_status(interview, interview.status, Interview.Status.HELD)
         link = {
             **action(interview.get_absolute_url(), gettext_lazy("Read the feedback")),
         }

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -89,6 +90,20 @@ class Campaign(models.Model):
     final_form_reminder_days = models.PositiveSmallIntegerField(
         _("final form reminder (days before the campaign ends)"), default=14
     )
+    # Data protection (mentoring.retention): then road-books, CVs, the text of evaluations and
+    # messages are erased; statuses, dates and outcomes stay for the statistics.
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention period (months after the campaign ends)"),
+        default=12,
+        # In the database too: code that predates the column (a rolling deploy, a migration's
+        # historical model) still inserts campaigns.
+        db_default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "Then road-books, CVs, the text of evaluation forms and messages are erased; students are told "
+            "30 days before."
+        ),
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -140,6 +155,11 @@ class Campaign(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def retention_ends(self) -> datetime:
+        """When the campaign's personal data is erased (mentoring.retention)."""
+        return self.campaign_ends + relativedelta(months=self.retention_months)
+
     def phase_at(self, when: datetime | None = None) -> Phase:
         when = when or timezone.now()
         if when < self.recruitment_opens:
@@ -152,10 +172,17 @@ class Campaign(models.Model):
             return Phase.MATCHING
         return Phase.ENDED
 
-    def roster(self) -> models.QuerySet[User]:
-        """The students this campaign is for: its active participations, on accounts still active."""
+    def roster(self, *, counting_erased: bool = False) -> models.QuerySet[User]:
+        """The students this campaign is for: its active participations, on accounts still active.
+        ``counting_erased``: for the statistics, the students whose data was erased since still
+        count (their account is inactive, their roster entry kept)."""
+        active = (
+            models.Q(is_active=True) | models.Q(erased_at__isnull=False)
+            if counting_erased
+            else models.Q(is_active=True)
+        )
         return User.objects.filter(
-            is_active=True,
+            active,
             role=User.Role.STUDENT,
             participations__campaign=self,
             participations__status="active",

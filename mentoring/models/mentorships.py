@@ -8,14 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.permissions import is_career_department
 
 
 class MentorshipQuerySet(models.QuerySet):
     def for_user(self, user: User) -> models.QuerySet:
-        """What a person may open: their own as student or mentor; staff see everything."""
+        """What a person may open: their own as student or mentor; the Career Department sees
+        everything (staff outside it see their own only, like anyone)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        if is_career_department(user):
             return self
         return self.filter(Q(student=user) | Q(enrollment__alumnus=user))
 
@@ -72,6 +74,8 @@ class Mentorship(models.Model):
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the retention sweep once the mentorship's personal data is erased (mentoring.retention).
+    data_erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True, editable=False)
 
     objects = MentorshipQuerySet.as_manager()
 

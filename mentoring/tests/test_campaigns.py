@@ -153,6 +153,7 @@ class TestAdmin:
             "evaluation_pending_reminder_days": "2",
             "no_follow_up_reminder_weeks": "6",
             "final_form_reminder_days": "14",
+            "retention_months": "12",
         }
         data.update(overrides)
         return data

@@ -1,0 +1,95 @@
+"""The audit trail: who read a confidential record, and who changed a status.
+
+Changes go to django-auditlog: each app registers the status fields of its models (``track``),
+and its actor is the signed-in person (auditlog's middleware), or nobody for a sweep. A service
+that changes a status with a conditional ``update()`` (a compare-and-set, which sends no signal)
+says so with ``log_status``. Reads go to ``AccessRecord`` through ``record_access``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from core.models import AccessRecord
+
+
+def track(model: type[Model], fields: tuple[str, ...] = ("status",)) -> None:
+    """Records every change of ``fields`` of ``model``, with who made it."""
+    if not auditlog.contains(model):
+        auditlog.register(model, include_fields=list(fields))
+
+
+def log_status(instance: Model, old: str, new: str, field: str = "status") -> None:
+    """A status changed by a conditional update, which django-auditlog can't see."""
+    LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes={field: [str(old), str(new)]})
+
+
+def log_status_sweep(instances, old: str, new: str, field: str = "status") -> None:
+    """Statuses a sweep changed in bulk: one query, and no actor (the programme did it)."""
+    instances = list(instances)
+    if not instances:
+        return
+    content_type = ContentType.objects.get_for_model(instances[0])
+    LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(instance.pk),
+                object_id=instance.pk,
+                object_repr=str(instance),
+                action=LogEntry.Action.UPDATE,
+                changes={field: [str(old), str(new)]},
+            )
+            for instance in instances
+        ]
+    )
+
+
+def record_access(user, obj: Model, what: str) -> AccessRecord:
+    return AccessRecord.objects.create(
+        actor=user if user.is_authenticated else None,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        what=what,
+    )
+
+
+@dataclass(frozen=True)
+class TrailRow:
+    at: datetime
+    who: str
+    what: str
+
+
+def accesses(obj: Model):
+    return AccessRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("actor")
+
+
+def trail(obj: Model, *, limit: int = 200) -> list[TrailRow]:
+    """The record's reads and changes, newest first: for staff, on the record's admin page."""
+    rows = [
+        TrailRow(
+            record.at,
+            str(record.actor) if record.actor else _("nobody (erased)"),
+            _("opened (%(what)s)") % {"what": record.get_what_display()},
+        )
+        for record in accesses(obj)[:limit]
+    ]
+    for entry in LogEntry.objects.get_for_object(obj).select_related("actor")[:limit]:
+        changes = entry.changes_str
+        action = entry.get_action_display()
+        rows.append(
+            TrailRow(
+                entry.timestamp,
+                str(entry.actor) if entry.actor else _("the programme (automatic)"),
+                f"{action}: {changes}" if changes else action,
+            )
+        )
+    return sorted(rows, key=lambda row: row.at, reverse=True)[:limit]
