@@ -36,10 +36,8 @@ def _own_section(user: User) -> ExportSection:
                 continue
             value = getattr(profile, field.name)
             profile_data[str(field.verbose_name)] = str(value) if value is not None else None
-        if hasattr(profile, "languages"):
-            profile_data[str(profile._meta.get_field("languages").verbose_name)] = [
-                language.name for language in profile.languages.all()
-            ]
+        for field in profile._meta.many_to_many:  # languages; a student's target sectors
+            profile_data[str(field.verbose_name)] = [str(item) for item in getattr(profile, field.name).all()]
     return ExportSection(
         "account",
         {

@@ -11,7 +11,7 @@ from accounts.data_protection import ExportSection, erasure_blockers, erasure_st
 from core.audit import log_status, track
 from core.privacy import blank_free_text, forget
 from mentoring import contributions
-from mentoring.models import MentorEnrollment, Mentorship, Message, Participation
+from mentoring.models import HiddenSuggestion, MentorEnrollment, Mentorship, Message, Participation
 
 # The audit trail: who changed each status (core.audit).
 for _model in (Mentorship, MentorEnrollment, Participation):
@@ -91,6 +91,8 @@ def erase_mentoring(user, now):
     _change_status(running, MentorEnrollment.Status.WITHDRAWN)
     blank_free_text(enrollments)
     forget(enrollments)
+    # The mentors a student hid from their suggestions say what they thought of them.
+    HiddenSuggestion.objects.filter(Q(student=user) | Q(enrollment__alumnus=user)).delete()
 
 
 @export_sections.register
@@ -177,6 +179,12 @@ def export_mentoring(user):
                 "your_messages": messages.get(m.pk, []),
             }
             for m in as_mentor
+        ],
+        "mentors_you_hid_from_your_suggestions": [
+            {"mentor": hidden.enrollment.alumnus.get_full_name(), "hidden_at": _iso(hidden.hidden_at)}
+            for hidden in HiddenSuggestion.objects.filter(student=user)
+            .select_related("enrollment__alumnus")
+            .order_by("hidden_at", "pk")
         ],
     }
     return ExportSection("mentoring", data)

@@ -28,6 +28,7 @@ CARD_FIELDS = (
     "offers_phone",
     "alumnus__first_name",
     "alumnus__last_name",
+    "alumnus__erased_at",  # get_full_name() reads it (an erased person is "Former participant")
     "alumnus__role",
     "alumnus__alumnus_profile__position",
     "alumnus__alumnus_profile__employer",

@@ -149,3 +149,24 @@ def test_the_profile_links_to_export_and_erasure(client, student):
     client.force_login(student)
     page = client.get(reverse("accounts:profile")).content.decode()
     assert reverse("accounts:export") in page and reverse("accounts:erase") in page
+
+
+def test_a_students_preferences_and_hidden_suggestions_are_exported_then_erased(world, client, on_commit):
+    """What the directory's suggestions keep about a student (the sectors they aim at, the mentors
+    they hid) is theirs: in their archive, and gone with their account."""
+    from accounts.data_protection import user_erase
+    from accounts.factories import SectorFactory
+    from mentoring.models import HiddenSuggestion, MentorEnrollment
+
+    student = world.people["student_a"]
+    student.student_profile.target_sectors.set([SectorFactory(name="Energy")])
+    enrollment = MentorEnrollment.objects.filter(alumnus=world.people["mentor_b"]).first()
+    HiddenSuggestion.objects.create(student=student, enrollment=enrollment)
+    client.force_login(student)
+    data = json.loads(_archive(client.post(EXPORT)).read("data.json"))
+    assert ["Energy"] in data["account"]["profile"].values()
+    (hidden,) = data["mentoring"]["mentors_you_hid_from_your_suggestions"]
+    assert hidden["mentor"] == world.people["mentor_b"].get_full_name()
+    with on_commit():
+        user_erase(user=student)
+    assert not HiddenSuggestion.objects.filter(student=student).exists()
