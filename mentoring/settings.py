@@ -191,6 +191,9 @@ CELERY_TASK_IGNORE_RESULT = True
 # which stays under Redis's visibility timeout so that a delayed retry is never redelivered.
 NOTICE_RETRY_BACKOFF = env.int("NOTICE_RETRY_BACKOFF", default=30)
 NOTICE_RETRY_BACKOFF_MAX = env.int("NOTICE_RETRY_BACKOFF_MAX", default=3000)
+# A notice whose delivery was queued this many seconds ago and is still undelivered is queued
+# again by the re-queue sweep; before that, its task is taken to be waiting its turn in the queue.
+NOTICE_QUEUE_TIMEOUT = env.int("NOTICE_QUEUE_TIMEOUT", default=3600)
 
 # --- Mail ----------------------------------------------------------------------------------
 if "EMAIL_URL" in env:
