@@ -537,6 +537,24 @@ def requeue_undelivered_notices(now=None):
         total += _queue_deliveries(due)
 
 
+# Delivered notices keep their row, the key that makes each one exactly-once and the log staff
+# read, but not their bodies: what a mail said is dropped NOTICE_BODY_RETENTION_DAYS after delivery,
+# so that the outbox stays small and personal data does not linger.
+PURGE_BATCH = 5000
+
+
+def purge_delivered_notice_bodies(now=None):
+    """Empties the text, HTML and attachments of the notices delivered more than
+    ``NOTICE_BODY_RETENTION_DAYS`` ago, in batches; returns how many. Undelivered notices are kept whole."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.NOTICE_BODY_RETENTION_DAYS)
+    old = SentNotice.objects.filter(delivered_at__lt=cutoff).exclude(body_html="")
+    total = 0
+    while ids := list(old.values_list("pk", flat=True)[:PURGE_BATCH]):
+        total += SentNotice.objects.filter(pk__in=ids).update(body_text="", body_html="", attachments=[])
+    return total
+
+
 # Transient failures worth another try: the SMTP server or the network. Anything else is a bug
 # and must show in the logs, not loop.
 RETRIED = (smtplib.SMTPException, ConnectionError, TimeoutError, OSError)
@@ -574,3 +592,8 @@ def requeue_undelivered_notices_task():
 @shared_task(name="core.tasks.send_digests_task", acks_late=True)
 def send_digests_task():
     return send_digests()
+
+
+@shared_task(name="core.tasks.purge_notice_bodies_task", acks_late=True)
+def purge_notice_bodies_task():
+    return purge_delivered_notice_bodies()

@@ -325,3 +325,36 @@ def test_the_sweeps_are_scheduled_by_a_migration():
     # The names resolve to registered tasks.
     assert tasks.expire_requests_task.name == "mentoring.tasks.expire_requests_task"
     assert core_tasks.requeue_undelivered_notices_task.name == "mentoring.tasks.requeue_undelivered_notices_task"
+
+
+def test_old_delivered_notices_lose_their_bodies_and_keep_their_key(student, on_commit, settings):
+    from core.notices import purge_delivered_notice_bodies
+
+    settings.NOTICE_BODY_RETENTION_DAYS = 90
+    with on_commit():
+        send_notice("welcome", recipient=student, obj=student)
+        send_notice("request_received", recipient=student, obj=student)
+    with mock.patch("core.notices.deliver_notices_task.delay"), on_commit():
+        send_notice("request_accepted", recipient=student, obj=student)  # never delivered
+    now = timezone.now()
+    SentNotice.objects.filter(kind="welcome").update(delivered_at=now - timedelta(days=91))
+    SentNotice.objects.filter(kind="request_accepted").update(created_at=now - timedelta(days=200))
+
+    assert purge_delivered_notice_bodies() == 1
+    old = SentNotice.objects.get(kind="welcome")
+    assert (old.body_text, old.body_html, old.attachments) == ("", "", [])
+    assert old.subject and old.delivered_at  # the log staff read stays
+    assert SentNotice.objects.get(kind="request_received").body_html
+    assert SentNotice.objects.get(kind="request_accepted").body_html
+    assert purge_delivered_notice_bodies() == 0
+    # The row still holds the key: the notice is never sent again.
+    with on_commit():
+        assert send_notice("welcome", recipient=student, obj=student) is False
+    assert len(mail.outbox) == 2
+
+
+def test_the_purge_is_scheduled_daily_by_a_migration():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.select_related("interval").get(task="core.tasks.purge_notice_bodies_task")
+    assert (task.interval.every, task.interval.period, task.enabled) == (24 * 60, "minutes", True)
