@@ -15,6 +15,7 @@ notices; then measures:
 per-sweep probe this module starts.
 """
 
+import cProfile
 import gc
 import json
 import os
