@@ -27,7 +27,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bench.harness import ROOT, alternate, fresh_database, spread, write_result
+from bench.harness import ROOT, alternate, fresh_database, process_cpu, spread, write_result
 
 STUDENTS = 20_000
 MENTORS = 5_000
@@ -306,7 +306,9 @@ def probe(name, now_iso, profile=False):
             get_template(template)
     for template in ("emails/layout.txt", "emails/layout.html"):
         get_template(template)
-    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     gc.collect()
     idle = rss_mb()
     runs, profiler = [], None
@@ -320,7 +322,7 @@ def probe(name, now_iso, profile=False):
             count[0] += 1
             return execute(sql, params, many, context)
 
-        started = time.perf_counter()
+        started, cpu, database_cpu = time.perf_counter(), time.process_time(), process_cpu(backend)
         with connection.execute_wrapper(counter):
             if profiling:
                 profiler.enable()
@@ -328,9 +330,20 @@ def probe(name, now_iso, profile=False):
             if profiling:
                 profiler.disable()
         wall = time.perf_counter() - started
+        cpu, database_cpu = time.process_time() - cpu, process_cpu(backend) - database_cpu
         peak = peak_mb()
         gc.collect()
-        runs.append({"seconds": wall, "queries": count[0], "created": created, "peak": peak, "after": rss_mb()})
+        runs.append(
+            {
+                "seconds": wall,
+                "cpu": cpu,
+                "database_cpu": database_cpu,
+                "queries": count[0],
+                "created": created,
+                "peak": peak,
+                "after": rss_mb(),
+            }
+        )
     result = {"idle": idle, "runs": runs}
     if profile:
         result["profile"] = where_the_time_goes(profiler)
@@ -374,14 +387,15 @@ def run_sweep(name, now, profile=False):
 
 def sweep_table(results):
     lines = [
-        "| sweep | notices created | wall time, s | queries | peak RSS, MB | RSS after, MB (idle) "
-        "| second run: created, s, queries |",
-        "|---|---|---|---|---|---|---|",
+        "| sweep | notices created | wall time, s | CPU, s: worker + database | queries | peak RSS, MB "
+        "| RSS after, MB (idle) | second run: created, s, queries |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, result in results.items():
         first, second = result["runs"]
         lines.append(
-            f"| {name} | {first['created']} | {first['seconds']:.2f} | {first['queries']} | {first['peak']:.0f} "
+            f"| {name} | {first['created']} | {first['seconds']:.2f} "
+            f"| {first['cpu']:.2f} + {first['database_cpu']:.2f} | {first['queries']} | {first['peak']:.0f} "
             f"| {first['after']:.0f} ({result['idle']:.0f}) | {second['created']}, {second['seconds']:.2f}, "
             f"{second['queries']} |"
         )
