@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -140,12 +140,14 @@ def interviews_section(request, mentorship):
     """The mentorship's interviews, each completed evaluation with its shared part only: this page
     is the student's too, whoever reads it."""
     interviews = (
-        Interview.objects.filter(mentorship=mentorship)
-        .select_related("evaluation")
+        Interview.objects.select_related("evaluation")
         .prefetch_related("evaluation__contacts")
         # The dates waiting for an answer: those of the current round.
         .annotate(slot_count=Count("slots", filter=Q(slots__proposal_round=F("proposal_round"))))
     )
+    # Read once, into the mentorship's own cache: what may be proposed next reads the same list.
+    prefetch_related_objects([mentorship], Prefetch("interviews", queryset=interviews))
+    interviews = mentorship.interviews.all()
     items = []
     for interview in interviews:
         shared = _evaluation_done(interview)

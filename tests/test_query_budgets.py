@@ -169,3 +169,16 @@ def test_every_page_takes_the_same_number_of_queries_for_5_and_200_rows(client):
     many = count_queries(client, c)
     grown = {name: (few[name], many[name]) for name in few if few[name] != many[name]}
     assert grown == {}, f"pages whose queries grow with their rows (5 rows, 200 rows): {grown}"
+
+
+def test_the_mentorship_page_reads_its_interviews_and_referrals_once_in_at_most_10_queries(client):
+    c = Campaign()
+    c.grow(5)
+    for user in (c.student, c.mentor, c.staff):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("mentoring:mentorship", args=[c.focus.pk])).status_code == 200
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        assert sum('FROM "evaluations_interview"' in sql for sql in reads) == 1
+        assert sum('FROM "evaluations_coachingreferral"' in sql for sql in reads) == 1
+        assert len(reads) <= 10, reads
