@@ -288,7 +288,7 @@ def probe(name, now_iso, profile=False):
 
     from django.db import connection
 
-    import mentoring.celery  # noqa: F401  (the worker's Celery app, and its broker)
+    from core.worker_memory import release_memory
 
     module, function = name.rsplit(".", 1)
     sweep = getattr(import_module(module), function)
@@ -306,6 +306,16 @@ def probe(name, now_iso, profile=False):
             get_template(template)
     for template in ("emails/layout.txt", "emails/layout.html"):
         get_template(template)
+    from django.conf import settings
+    from django.utils import translation
+
+    for language, _name in settings.LANGUAGES:  # the catalogues, loaded once per process
+        with translation.override(language):
+            translation.gettext("Hello")
+    from mentoring.celery import app
+
+    with app.producer_or_acquire() as producer:  # the broker's connection, as after a first task
+        producer.connection.ensure_connection(max_retries=1)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
@@ -332,7 +342,7 @@ def probe(name, now_iso, profile=False):
         wall = time.perf_counter() - started
         cpu, database_cpu = time.process_time() - cpu, process_cpu(backend) - database_cpu
         peak = peak_mb()
-        gc.collect()
+        release_memory()  # what the worker does after a task that grew it (core.worker_memory)
         runs.append(
             {
                 "seconds": wall,
@@ -536,7 +546,9 @@ def main():
         "",
         "Each sweep runs in a process of its own, as a Celery worker runs it (production settings, "
         "PostgreSQL, its delivery tasks queued on Redis), at the moment it fires; then once more. Peak RSS "
-        "is the process's; idle is the same process before the sweep (imports, templates, a connection).",
+        "is the process's; idle is the same process before the sweep (imports, templates, its database and "
+        "broker connections); RSS after is measured once the worker has handed back what the sweep freed "
+        "(`core.worker_memory`, after every task that grew it).",
         "",
         *sweep_table(sweeps),
         "",
