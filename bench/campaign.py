@@ -486,6 +486,88 @@ def _timed(call):
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+# --- The pages against a bare view of the same size and the base template ------------------------
+
+PAGE_ROUNDS = 5
+PAGE_REQUESTS = 10
+
+
+def _page_round(server, path, cookie):
+    """PAGE_REQUESTS requests on one keep-alive connection: (CPU per request, requests per second)."""
+    import http.client
+
+    from bench.harness import request
+
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+    try:
+        cpu, started = server.cpu_seconds(), time.perf_counter()
+        for _ in range(PAGE_REQUESTS):
+            status, _seconds, _size = request(server.port, path, cookie, connection)
+            assert status == 200, f"{path} answered {status}"
+        wall = time.perf_counter() - started
+        return (server.cpu_seconds() - cpu) / PAGE_REQUESTS, PAGE_REQUESTS / wall
+    finally:
+        connection.close()
+
+
+def measure_pages(db_url, pages):
+    """``pages``: (label, path, user). Each against the bare view of its size, and the base template."""
+    from bench.harness import Server, request, session_cookie
+
+    cookies = {label: session_cookie(user) for label, _path, user in pages}
+    server = Server(db_url, DJANGO_SETTINGS_MODULE="bench.settings")
+    try:
+        sizes = {}
+        for label, path, _user in pages:  # warm up, and each page's size
+            status, _seconds, sizes[label] = request(server.port, path, cookies[label])
+            assert status == 200, f"{path} answered {status}"
+        base_cookie = cookies[pages[0][0]]
+        measures = {"base template, empty": lambda: _page_round(server, "/bench/base/", base_cookie)}
+        for label, path, _user in pages:
+            cookie = cookies[label]
+            measures[label] = lambda path=path, cookie=cookie: _page_round(server, path, cookie)
+            bare = f"/bench/bare/?size={sizes[label]}"
+            measures[f"{label}: bare view"] = lambda bare=bare, cookie=cookie: _page_round(server, bare, cookie)
+        for measure in measures.values():
+            measure()
+        results = alternate(measures, PAGE_ROUNDS)
+        web_rss = sum(_rss_of(pid) for pid in server.worker_pids())
+        workers = len(server.worker_pids())
+    finally:
+        server.stop()
+    return sizes, results, web_rss, workers
+
+
+def _rss_of(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def page_table(sizes, results):
+    cpu = {name: statistics.median(c for c, _r in values) for name, values in results.items()}
+    base = cpu["base template, empty"]
+    lines = [
+        "| page | bytes | CPU per request, ms (app + database) | req/s | × bare view of its size | × base template |",
+        "|---|---|---|---|---|---|",
+        f"| base template, empty | | {spread([c for c, _r in results['base template, empty']], 1000, 1)} "
+        f"| {spread([r for _c, r in results['base template, empty']])} | | 1.0× |",
+    ]
+    for label, size in sizes.items():
+        for name in (label, f"{label}: bare view"):
+            values = results[name]
+            ratio = f"{cpu[name] / cpu[f'{label}: bare view']:.1f}×" if name == label else ""
+            lines.append(
+                f"| {name} | {size:,} | {spread([c for c, _r in values], 1000, 1)} "
+                f"| {spread([r for _c, r in values])} | {ratio} | {cpu[name] / base:.1f}× |"
+            )
+    return lines
+
+
 # --- The run -----------------------------------------------------------------------------------
 
 
@@ -494,7 +576,7 @@ def main():
 
     from bench.harness import REDIS_URL
 
-    fresh_database("campaign")
+    db_url = fresh_database("campaign")
     from django.utils import timezone
 
     redis.Redis.from_url(REDIS_URL).flushdb()  # the sweeps' tasks go there; no worker takes them
@@ -532,6 +614,19 @@ def main():
     for label, name, moment in plan:
         sweeps[label] = run_sweep(name, moment)
 
+    from accounts.factories import StaffFactory
+
+    mentorship = mentorships[0]
+    sizes, page_results, web_rss, web_workers = measure_pages(
+        db_url,
+        [
+            ("the student's /me/", "/me/", mentorship.student),
+            ("the mentor's /me/", "/me/", mentorship.enrollment.alumnus),
+            ("the mentorship page", mentorship.get_absolute_url(), mentorship.enrollment.alumnus),
+            ("/staff/", "/staff/", StaffFactory()),
+        ],
+    )
+
     pdfs = pdf_measures(mentorships[3], interviews[3])
     redis.Redis.from_url(REDIS_URL).flushdb()
 
@@ -566,6 +661,19 @@ def main():
             f"| {label} | {seconds:.2f} | {seconds / profile['total under the profiler']:.0%} |"
             for label, seconds in profile.items()
         ),
+        "",
+        "### Pages",
+        "",
+        f"gunicorn from the Procfile ({web_workers} workers, production settings, with two floor pages added by "
+        f"`bench.settings`), {PAGE_ROUNDS} alternating rounds of {PAGE_REQUESTS} requests on one connection. CPU "
+        "per request is the workers' and the database backends' together. The floors: a view that reads nothing "
+        "and returns as many bytes as the page, and the base template, empty, for the same signed-in user. "
+        "The mentor has 3 mentees; `/staff/` counts the whole campaign.",
+        "",
+        *page_table(sizes, page_results),
+        "",
+        f"Web memory after the pages: {web_rss:.0f} MB resident over {web_workers} gunicorn workers. Worker memory: "
+        "see the sweeps above (peak and after, per sweep).",
         "",
         "### PDFs against the engine's floors",
         "",
