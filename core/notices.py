@@ -18,7 +18,7 @@ import smtplib
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
-from functools import lru_cache, partial
+from functools import partial
 from itertools import groupby, islice
 
 from celery import shared_task
@@ -178,7 +178,6 @@ class _Greeted:
 _GREETED = _Greeted()
 
 
-@lru_cache
 def _shares_parts(kind):
     """True when the kind's own templates never name the recipient nor include another template:
     their text then depends on the context and the language only."""
@@ -190,10 +189,10 @@ def _shares_parts(kind):
 
 
 def _render_for(kind, recipient, context, shared):
-    """Renders one notice; ``shared`` (a dict, for one chunk of a send) keeps the renderings of the
-    contexts several notices share, when the kind allows it."""
+    """Renders one notice; ``shared`` (a dict, for one chunk of a send; None when the kind's
+    templates name the recipient) keeps the renderings of the contexts several notices share."""
     language = _language(recipient)
-    if not _shares_parts(kind):
+    if shared is None:
         return _render(kind, recipient, context, language)
     key = (id(context), language, recipient is None)
     entry = shared.get(key)
@@ -294,7 +293,7 @@ def _send_chunk(kind, notices):
     }
     batch = uuid.uuid4()
     now = timezone.now()
-    rows, seen, shared = [], set(), {}
+    rows, seen, shared = [], set(), {} if _shares_parts(kind) else None
     for notice in notices:
         content_type = content_types[type(notice.obj)]
         key = notice.key(content_type)
