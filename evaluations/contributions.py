@@ -201,31 +201,35 @@ def coaching_panel(request, campaign):
 
 def _interview_figures(campaign, now):
     """Per mentorship under way or closed: its first interview held, its final form; and every
-    form completed out of the interviews that have taken place (their form is due)."""
-    interviews = Interview.objects.filter(mentorship=OuterRef("pk"))
-    first_held = interviews.filter(kind=Interview.Kind.FIRST, status=Status.HELD)
-    final = Evaluation.objects.filter(
-        interview__mentorship=OuterRef("pk"), kind=Evaluation.Kind.FINAL, status=Evaluation.Status.COMPLETED
-    )
-    mentorships = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
-        matched=Count("pk"),
-        first_held=Count("pk", filter=Q(Exists(first_held))),
-        final=Count("pk", filter=Q(Exists(final))),
-    )
+    form completed out of the interviews that have taken place (their form is due).
+
+    Two queries, each a single pass: the mentorships with a first interview held or a final form
+    are counted from the interviews (distinct mentorships), not by a subquery per mentorship,
+    which took a third of a second at 15,000 mentorships."""
+    matched = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).count()
+    occupying = Q(mentorship__status__in=Mentorship.OCCUPYING)
     due = Q(status=Status.HELD) | Q(status=Status.CONFIRMED, start__lte=now)
     forms = Interview.objects.filter(mentorship__campaign=campaign).aggregate(
         due=Count("pk", filter=due),
         completed=Count("pk", filter=Q(evaluation__status=Evaluation.Status.COMPLETED)),
         follow_ups_held=Count("pk", filter=Q(kind=Interview.Kind.FOLLOW_UP, status=Status.HELD)),
+        first_held=Count(
+            "mentorship", filter=occupying & Q(kind=Interview.Kind.FIRST, status=Status.HELD), distinct=True
+        ),
+        final=Count(
+            "mentorship",
+            filter=occupying
+            & Q(evaluation__kind=Evaluation.Kind.FINAL, evaluation__status=Evaluation.Status.COMPLETED),
+            distinct=True,
+        ),
     )
-    matched = mentorships["matched"]
     return FigureGroup(
         _("Interviews and evaluation forms"),
         [
-            Figure(_("First interviews held"), mentorships["first_held"], matched),
+            Figure(_("First interviews held"), forms["first_held"], matched),
             Figure(_("Evaluation forms completed"), forms["completed"], forms["due"]),
             Figure(_("Follow-up interviews held"), forms["follow_ups_held"]),
-            Figure(_("Final forms"), mentorships["final"], matched),
+            Figure(_("Final forms"), forms["final"], matched),
         ],
     )
 
