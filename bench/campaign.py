@@ -617,14 +617,16 @@ def main():
 
     from accounts.factories import StaffFactory
 
-    mentorship = mentorships[0]
+    mentorship, staff, outbox = mentorships[0], StaffFactory(), SentNotice.objects.count()
     sizes, page_results, web_rss, web_workers = measure_pages(
         db_url,
         [
             ("the student's /me/", "/me/", mentorship.student),
             ("the mentor's /me/", "/me/", mentorship.enrollment.alumnus),
             ("the mentorship page", mentorship.get_absolute_url(), mentorship.enrollment.alumnus),
-            ("/staff/", "/staff/", StaffFactory()),
+            ("/staff/", "/staff/", staff),
+            (f"admin: sent notices ({outbox:,})", "/admin/core/sentnotice/", staff),
+            ("admin: mentorships", "/admin/mentoring/mentorship/", staff),
         ],
     )
 
@@ -671,7 +673,8 @@ def main():
         f"`bench.settings`), {PAGE_ROUNDS} alternating rounds of {PAGE_REQUESTS} requests on one connection. CPU "
         "per request is the workers' and the database backends' together. The floors: a view that reads nothing "
         "and returns as many bytes as the page, and the base template, empty, for the same signed-in user. "
-        "The mentor has 3 mentees; `/staff/` counts the whole campaign.",
+        "The mentor has 3 mentees; `/staff/` counts the whole campaign; the admin's lists are read by a "
+        "member of the Career Department.",
         "",
         *page_table(sizes, page_results),
         "",
