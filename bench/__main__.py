@@ -8,7 +8,7 @@ import time
 from bench.harness import RESULTS, ROOT, machine
 
 # Each is a module of this package with a main() that measures and calls write_result().
-BENCHES = ["pdf_concurrency", "directory"]
+BENCHES = ["pdf_concurrency", "directory", "campaign"]
 
 
 def main(names):

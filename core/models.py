@@ -50,6 +50,10 @@ class SentNotice(models.Model):
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    # When a delivery task for the notice was last handed to the broker: while it is recent, the
+    # task is waiting in the queue (or being retried) and the re-queue sweep leaves the notice
+    # alone. Empty when the broker refused the task, and for rows written before the column.
+    queued_at = models.DateTimeField(_("delivery queued at"), null=True, blank=True, editable=False)
     # Set while a worker hands the mail to the SMTP server: no other worker sends it meanwhile.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
@@ -70,6 +74,15 @@ class SentNotice(models.Model):
                 fields=["kind", "content_type", "object_id", "email", "period"],
                 condition=models.Q(recipient__isnull=True),
                 name="notice_sent_once_to_address",
+            ),
+        ]
+        indexes = [
+            # The re-queue sweep reads only the undelivered notices, oldest queue time first: a
+            # small index, however large the outbox of delivered mail grows.
+            models.Index(
+                fields=["queued_at", "id"],
+                condition=models.Q(delivered_at__isnull=True, held=False),
+                name="notice_undelivered",
             ),
         ]
 

@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -140,12 +140,14 @@ def interviews_section(request, mentorship):
     """The mentorship's interviews, each completed evaluation with its shared part only: this page
     is the student's too, whoever reads it."""
     interviews = (
-        Interview.objects.filter(mentorship=mentorship)
-        .select_related("evaluation")
+        Interview.objects.select_related("evaluation")
         .prefetch_related("evaluation__contacts")
         # The dates waiting for an answer: those of the current round.
         .annotate(slot_count=Count("slots", filter=Q(slots__proposal_round=F("proposal_round"))))
     )
+    # Read once, into the mentorship's own cache: what may be proposed next reads the same list.
+    prefetch_related_objects([mentorship], Prefetch("interviews", queryset=interviews))
+    interviews = mentorship.interviews.all()
     items = []
     for interview in interviews:
         shared = _evaluation_done(interview)
@@ -199,31 +201,35 @@ def coaching_panel(request, campaign):
 
 def _interview_figures(campaign, now):
     """Per mentorship under way or closed: its first interview held, its final form; and every
-    form completed out of the interviews that have taken place (their form is due)."""
-    interviews = Interview.objects.filter(mentorship=OuterRef("pk"))
-    first_held = interviews.filter(kind=Interview.Kind.FIRST, status=Status.HELD)
-    final = Evaluation.objects.filter(
-        interview__mentorship=OuterRef("pk"), kind=Evaluation.Kind.FINAL, status=Evaluation.Status.COMPLETED
-    )
-    mentorships = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
-        matched=Count("pk"),
-        first_held=Count("pk", filter=Q(Exists(first_held))),
-        final=Count("pk", filter=Q(Exists(final))),
-    )
+    form completed out of the interviews that have taken place (their form is due).
+
+    Two queries, each a single pass: the mentorships with a first interview held or a final form
+    are counted from the interviews (distinct mentorships), not by a subquery per mentorship,
+    which took a third of a second at 15,000 mentorships."""
+    matched = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).count()
+    occupying = Q(mentorship__status__in=Mentorship.OCCUPYING)
     due = Q(status=Status.HELD) | Q(status=Status.CONFIRMED, start__lte=now)
     forms = Interview.objects.filter(mentorship__campaign=campaign).aggregate(
         due=Count("pk", filter=due),
         completed=Count("pk", filter=Q(evaluation__status=Evaluation.Status.COMPLETED)),
         follow_ups_held=Count("pk", filter=Q(kind=Interview.Kind.FOLLOW_UP, status=Status.HELD)),
+        first_held=Count(
+            "mentorship", filter=occupying & Q(kind=Interview.Kind.FIRST, status=Status.HELD), distinct=True
+        ),
+        final=Count(
+            "mentorship",
+            filter=occupying
+            & Q(evaluation__kind=Evaluation.Kind.FINAL, evaluation__status=Evaluation.Status.COMPLETED),
+            distinct=True,
+        ),
     )
-    matched = mentorships["matched"]
     return FigureGroup(
         _("Interviews and evaluation forms"),
         [
-            Figure(_("First interviews held"), mentorships["first_held"], matched),
+            Figure(_("First interviews held"), forms["first_held"], matched),
             Figure(_("Evaluation forms completed"), forms["completed"], forms["due"]),
             Figure(_("Follow-up interviews held"), forms["follow_ups_held"]),
-            Figure(_("Final forms"), mentorships["final"], matched),
+            Figure(_("Final forms"), forms["final"], matched),
         ],
     )
 

@@ -1,4 +1,5 @@
-"""Interview and evaluation reminders, one sweep per kind, each in a fixed number of queries."""
+"""Interview and evaluation reminders, one sweep per kind, each in a fixed number of queries per
+chunk of targets, read as a stream."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.notices import Notice, action, send_notices
+from core.notices import CHUNK_SIZE, Notice, action, send_notices
 from evaluations.models import Evaluation, Interview
 from mentoring.models import Campaign, Mentorship
 
@@ -29,11 +30,11 @@ def interview_tomorrow(now=None):
     interviews = Interview.objects.filter(
         status=Interview.Status.CONFIRMED, start__gt=now, start__lte=now + timedelta(hours=24)
     ).select_related(*RELATED)
-    notices = [
+    notices = (
         Notice(person, interview, _context(interview, _("Open the interview")), interview.start.isoformat())
-        for interview in interviews
+        for interview in interviews.iterator(chunk_size=CHUNK_SIZE)
         for person in (interview.mentorship.student, interview.mentorship.mentor)
-    ]
+    )
     return send_notices("interview_tomorrow", notices)
 
 
@@ -53,7 +54,10 @@ def evaluation_pending(now=None):
         .exclude(Exists(completed))
         .select_related(*RELATED)
     )
-    notices = [Notice(i.mentorship.mentor, i, _context(i, _("Fill in the evaluation form"))) for i in interviews]
+    notices = (
+        Notice(i.mentorship.mentor, i, _context(i, _("Fill in the evaluation form")))
+        for i in interviews.iterator(chunk_size=CHUNK_SIZE)
+    )
     return send_notices("evaluation_pending", notices)
 
 
@@ -84,8 +88,11 @@ def no_follow_up(now=None):
         .annotate(follow_up_proposed=Exists(proposed))
         .select_related(*RELATED)
     )
-    notices = []
-    for first in firsts:
+    return send_notices("no_follow_up", _follow_up_notices(firsts))
+
+
+def _follow_up_notices(firsts):
+    for first in firsts.iterator(chunk_size=CHUNK_SIZE):
         mentorship = first.mentorship
         if first.follow_up_proposed:
             # A proposal waits for an answer: the place to act is the mentorship, not a new proposal.
@@ -97,8 +104,8 @@ def no_follow_up(now=None):
             "interview": first,
             **action(*link),
         }
-        notices += [Notice(person, mentorship, context) for person in (mentorship.student, mentorship.mentor)]
-    return send_notices("no_follow_up", notices)
+        for person in (mentorship.student, mentorship.mentor):
+            yield Notice(person, mentorship, context)
 
 
 def final_form_missing(now=None):
@@ -112,7 +119,7 @@ def final_form_missing(now=None):
     mentorships = Mentorship.objects.filter(campaign=campaign, status=Mentorship.Status.ACCEPTED).select_related(
         "student", "enrollment__alumnus", "campaign"
     )
-    notices = [
+    notices = (
         Notice(
             m.mentor,
             m,
@@ -122,6 +129,6 @@ def final_form_missing(now=None):
                 **action(m.get_absolute_url(), _("Open the mentorship")),
             },
         )
-        for m in mentorships
-    ]
+        for m in mentorships.iterator(chunk_size=CHUNK_SIZE)
+    )
     return send_notices("final_form_missing", notices)

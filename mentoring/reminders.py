@@ -1,11 +1,13 @@
 """Time-based reminders of the mentoring app, one sweep per kind.
 
 Each sweep reads the current campaign, selects its targets in a fixed number of queries and
-hands them to ``send_notices``, whose unique keys make a second run (or a concurrent one) send
+hands them to ``send_notices`` as a stream (``iterator()``: memory stays flat at any campaign
+size), whose unique keys make a second run (or a concurrent one) send
 nothing again. Reminders that may repeat carry their period in the key.
 """
 
 from datetime import timedelta
+from itertools import chain
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.notices import Notice, action, send_notices
+from core.notices import CHUNK_SIZE, Notice, action, send_notices
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Phase
 
 
@@ -57,12 +59,12 @@ def recruitment_closing(now=None):
         .select_related("alumnus")
     )
     link = action(reverse("mentoring:mentor_apply"), _("Re-enrol in one step"))
-    notices = [Notice(alumnus, campaign, {"campaign": campaign, **link}) for alumnus in alumni]
     finish = action(reverse("mentoring:mentor_apply"), _("Finish my application"))
-    notices += [
-        Notice(e.alumnus, campaign, {"campaign": campaign, "unfinished_application": True, **finish})
-        for e in unfinished
-    ]
+    reenrol, complete = {"campaign": campaign, **link}, {"campaign": campaign, "unfinished_application": True, **finish}
+    notices = chain(
+        (Notice(alumnus, campaign, reenrol) for alumnus in alumni.iterator(chunk_size=CHUNK_SIZE)),
+        (Notice(e.alumnus, campaign, complete) for e in unfinished.iterator(chunk_size=CHUNK_SIZE)),
+    )
     return send_notices("recruitment_closing", notices)
 
 
@@ -83,9 +85,8 @@ def matching_open(now=None):
     if campaign is None or campaign.phase_at(now) != Phase.MATCHING:
         return 0
     context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
-    return send_notices(
-        "matching_open", [Notice(student, campaign, context) for student in students_to_remind(campaign)]
-    )
+    students = students_to_remind(campaign).iterator(chunk_size=CHUNK_SIZE)
+    return send_notices("matching_open", (Notice(student, campaign, context) for student in students))
 
 
 def without_mentor(now=None):
@@ -99,7 +100,8 @@ def without_mentor(now=None):
         return 0
     context = {"campaign": campaign, **action(reverse("mentoring:directory"), _("Find a mentor"))}
     period = iso_week(now)
-    return send_notices("without_mentor", [Notice(s, campaign, context, period) for s in students_to_remind(campaign)])
+    students = students_to_remind(campaign).iterator(chunk_size=CHUNK_SIZE)
+    return send_notices("without_mentor", (Notice(s, campaign, context, period) for s in students))
 
 
 def request_unanswered(now=None):
@@ -115,9 +117,9 @@ def request_unanswered(now=None):
     ).select_related("student", "enrollment__alumnus", "campaign")
     return send_notices(
         "request_unanswered",
-        [
+        (
             Notice(m.mentor, m, {"mentorship": m, **action(m.get_absolute_url(), _("Answer the request"))})
-            for m in requests
+            for m in requests.iterator(chunk_size=CHUNK_SIZE)
             if not m.is_overdue(now)
-        ],
+        ),
     )

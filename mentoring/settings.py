@@ -201,6 +201,11 @@ CELERY_TASK_IGNORE_RESULT = True
 # which stays under Redis's visibility timeout so that a delayed retry is never redelivered.
 NOTICE_RETRY_BACKOFF = env.int("NOTICE_RETRY_BACKOFF", default=30)
 NOTICE_RETRY_BACKOFF_MAX = env.int("NOTICE_RETRY_BACKOFF_MAX", default=3000)
+# A notice whose delivery was queued this many seconds ago and is still undelivered is queued
+# again by the re-queue sweep; before that, its task is taken to be waiting its turn in the queue.
+NOTICE_QUEUE_TIMEOUT = env.int("NOTICE_QUEUE_TIMEOUT", default=3600)
+# Delivered notices lose their text and HTML after this many days (the row, their log, stays).
+NOTICE_BODY_RETENTION_DAYS = env.int("NOTICE_BODY_RETENTION_DAYS", default=90)
 
 # --- Mail ----------------------------------------------------------------------------------
 if "EMAIL_URL" in env:

@@ -6,14 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.notices import Notice, action, send_notices
+from core.notices import CHUNK_SIZE, Notice, action, send_notices
 from mentoring.models import Campaign, Mentorship
 from roadbook.models import Roadbook
 
 
 def _unsent_with_deadlines(now):
     """(mentorship, deadline) for the current campaign's accepted mentorships whose road-book is
-    not sent and whose first interview is still ahead: one query, whatever their number."""
+    not sent and whose first interview is still ahead: one query, whatever their number, read as a
+    stream."""
     campaign = Campaign.objects.current()
     if campaign is None:
         return
@@ -24,7 +25,7 @@ def _unsent_with_deadlines(now):
         first_interview_at__gt=now,
         due_at__isnull=False,
     ).select_related("mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign")
-    for roadbook in roadbooks:
+    for roadbook in roadbooks.iterator(chunk_size=CHUNK_SIZE):
         yield roadbook.mentorship, roadbook
 
 
@@ -40,20 +41,25 @@ def _context(mentorship, roadbook, path, label):
 def roadbook_due(now=None):
     """N days before the deadline (first interview − 3 days): students who have not sent it."""
     now = now or timezone.now()
-    notices = []
+    return send_notices("roadbook_due", _due_notices(now))
+
+
+def _due_notices(now):
     for mentorship, roadbook in _unsent_with_deadlines(now):
         days = mentorship.campaign.roadbook_due_reminder_days
         if roadbook.due_at - timedelta(days=days) <= now < roadbook.due_at:
             path = reverse("roadbook:edit", args=[mentorship.pk])
             context = _context(mentorship, roadbook, path, _("Finish and send my road-book"))
-            notices.append(Notice(mentorship.student, mentorship, context, roadbook.due_at.isoformat()))
-    return send_notices("roadbook_due", notices)
+            yield Notice(mentorship.student, mentorship, context, roadbook.due_at.isoformat())
 
 
 def roadbook_late(now=None):
     """The deadline has passed and the road-book is not sent: the student and the mentor."""
     now = now or timezone.now()
-    notices = []
+    return send_notices("roadbook_overdue", _late_notices(now))
+
+
+def _late_notices(now):
     for mentorship, roadbook in _unsent_with_deadlines(now):
         if now < roadbook.due_at:
             continue
@@ -62,5 +68,4 @@ def roadbook_late(now=None):
             (mentorship.mentor, mentorship.get_absolute_url(), _("Open the mentorship")),
         ]:
             context = _context(mentorship, roadbook, path, label)
-            notices.append(Notice(person, mentorship, context, roadbook.due_at.isoformat()))
-    return send_notices("roadbook_overdue", notices)
+            yield Notice(person, mentorship, context, roadbook.due_at.isoformat())

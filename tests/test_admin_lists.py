@@ -74,3 +74,27 @@ def test_sent_notices_read_in_the_staff_members_language(admin_user, admin_clien
     assert "Road-book en retard" in _results(content)
     assert "Road-book overdue" not in content
     assert '<a href="?kind=interview_tomorrow">Entretien demain</a>' in content  # the filter too
+
+
+@pytest.mark.postgres
+def test_a_large_outbox_is_counted_from_the_statistics_not_by_reading_it(
+    admin_client, interview, on_commit, monkeypatch
+):
+    from core.admin import OutboxPaginator
+
+    with on_commit():
+        send_notice("welcome", recipient=interview.mentorship.student, obj=interview.mentorship.student)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE mentoring_sentnotice")  # as autovacuum does on a live database
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = 'mentoring_sentnotice'::regclass")
+        estimate = cursor.fetchone()[0]
+    assert estimate >= 1
+    monkeypatch.setattr(OutboxPaginator, "ESTIMATE_ABOVE", estimate - 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get("/admin/core/sentnotice/").status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "sentnotice" in q["sql"]]
+    assert counts == []
+    # Filtered, the list counts exactly.
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get("/admin/core/sentnotice/?kind=welcome").status_code == 200
+    assert [q for q in queries.captured_queries if "COUNT(*)" in q["sql"] and "sentnotice" in q["sql"]]

@@ -3,7 +3,9 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from celery.exceptions import Retry
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.utils import timezone, translation
 
@@ -174,12 +176,29 @@ def test_a_delivered_notice_is_not_claimed_again(student, on_commit):
 
 
 class TestRequeue:
-    def queued(self, student, kind, *, age_minutes, attempts=0, tried_minutes_ago=None, delivered=False, claimed=False):
+    """The re-queue sweep queues again only what is stuck (issue 14.3): a notice whose task waits
+    in the queue, or is being retried, is left to that task."""
+
+    def queued(
+        self,
+        student,
+        kind,
+        *,
+        age_minutes,
+        queued_minutes_ago="age",
+        attempts=0,
+        tried_minutes_ago=None,
+        delivered=False,
+        claimed=False,
+    ):
         send_notice(kind, recipient=student, obj=student)
         notice = SentNotice.objects.get(kind=kind)
         now = timezone.now()
+        if queued_minutes_ago == "age":
+            queued_minutes_ago = age_minutes
         SentNotice.objects.filter(pk=notice.pk).update(
             created_at=now - timedelta(minutes=age_minutes),
+            queued_at=None if queued_minutes_ago is None else now - timedelta(minutes=queued_minutes_ago),
             attempts=attempts,
             last_attempt_at=None if tried_minutes_ago is None else now - timedelta(minutes=tried_minutes_ago),
             delivered_at=now if delivered else None,
@@ -187,20 +206,91 @@ class TestRequeue:
         )
         return notice
 
-    def test_old_undelivered_notices_are_queued_again_spaced_like_the_retries(
-        self, student, django_capture_on_commit_callbacks
+    def test_only_overdue_notices_are_queued_again_spaced_like_the_retries(
+        self, student, django_capture_on_commit_callbacks, settings
     ):
+        assert settings.NOTICE_QUEUE_TIMEOUT == 3600
         with django_capture_on_commit_callbacks(execute=False):
-            lost = self.queued(student, "welcome", age_minutes=11)
+            # The broker refused its task at commit: it is queued again at once.
+            refused = self.queued(student, "welcome", age_minutes=2, queued_minutes_ago=None)
+            # Queued 61 minutes ago and never tried: its task was lost.
+            lost = self.queued(student, "request_withdrawn", age_minutes=61)
             # Tried 20 times, last time 61 minutes ago: spacing is capped at an hour, never given up.
             long_outage = self.queued(student, "request_received", age_minutes=3000, attempts=20, tried_minutes_ago=61)
-            self.queued(student, "request_accepted", age_minutes=9)  # its own task may still be on its way
-            self.queued(student, "request_declined", age_minutes=60, delivered=True)
-            self.queued(student, "request_expired", age_minutes=60, attempts=3, tried_minutes_ago=2)  # 240 s not up
-            self.queued(student, "message_received", age_minutes=60, claimed=True)  # a worker is sending it now
-        with mock.patch("core.notices.deliver_notice_task.delay") as delay:
-            assert requeue_undelivered_notices() == 2
-        assert sorted(call.args[0] for call in delay.call_args_list) == sorted([lost.pk, long_outage.pk])
+            # Queued 30 minutes ago, never tried: its task waits its turn behind a large mailing.
+            self.queued(student, "request_accepted", age_minutes=30)
+            self.queued(student, "request_declined", age_minutes=90, delivered=True)
+            # Its last try failed 2 minutes ago; the retry comes after 240 s.
+            self.queued(student, "request_expired", age_minutes=90, attempts=3, tried_minutes_ago=2)
+            self.queued(student, "message_received", age_minutes=90, claimed=True)  # a worker is sending it now
+        with mock.patch("core.notices.deliver_notices_task.delay") as delay:
+            assert requeue_undelivered_notices() == 3
+            queued = [pk for call in delay.call_args_list for pk in call.args[0]]
+            assert sorted(queued) == sorted([refused.pk, lost.pk, long_outage.pk])
+            # Their new tasks are on their way: the next sweep leaves them alone.
+            assert requeue_undelivered_notices() == 0
+            assert delay.call_count == 1
+
+    def test_a_sweep_with_10000_queued_notices_requeues_none_then_the_lost_ones_in_batches(self, student):
+        user_type = ContentType.objects.get_for_model(student)
+        start = timezone.now()
+        SentNotice.objects.bulk_create(
+            SentNotice(
+                kind="welcome",
+                content_type=user_type,
+                object_id=n,
+                recipient=student,
+                email=student.email,
+                subject="Welcome",
+                body_text="Welcome",
+                body_html="<p>Welcome</p>",
+                queued_at=start,
+            )
+            for n in range(1, 10_001)
+        )
+        SentNotice.objects.update(created_at=start)
+        with mock.patch("core.notices.deliver_notices_task.delay") as delay:
+            # Every ten minutes for the next hour: their tasks are still in the queue.
+            for minutes in range(10, 60, 10):
+                assert requeue_undelivered_notices(now=start + timedelta(minutes=minutes)) == 0
+            assert delay.call_count == 0
+            # Past the queue timeout, with no worker having touched them, the tasks are taken as lost.
+            assert requeue_undelivered_notices(now=start + timedelta(minutes=61)) == 10_000
+            batches = [call.args[0] for call in delay.call_args_list]
+            assert len(batches) == 100 and {len(batch) for batch in batches} == {100}
+            assert len({pk for batch in batches for pk in batch}) == 10_000
+            assert requeue_undelivered_notices(now=start + timedelta(minutes=71)) == 0
+            assert delay.call_count == 100
+
+    def test_a_worker_killed_mid_delivery_gets_its_notice_sent_once_after_the_timeout(
+        self, student, django_capture_on_commit_callbacks, settings
+    ):
+        with django_capture_on_commit_callbacks(execute=False):
+            send_notice("welcome", recipient=student, obj=student)
+        notice = SentNotice.objects.get()
+        start = timezone.now()
+        # The worker claims the notice and dies while the SMTP server answers: nothing after runs.
+        with (
+            mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=SystemExit),
+            pytest.raises(SystemExit),
+        ):
+            deliver_notice(notice.pk)
+        notice.refresh_from_db()
+        assert notice.attempts == 1 and notice.claimed_until is not None and notice.delivered_at is None
+        assert mail.outbox == []
+        for minutes in (10, 30, 50):
+            with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
+                assert requeue_undelivered_notices() == 0
+        timeout = timedelta(seconds=settings.NOTICE_QUEUE_TIMEOUT)
+        with time_machine.travel(start + timeout + timedelta(minutes=1), tick=False):
+            assert requeue_undelivered_notices() == 1  # tasks run eagerly in tests
+            # The broker hands the dead worker's task (acked late) to another worker: nothing more.
+            assert deliver_notice(notice.pk) is False
+        with time_machine.travel(start + 2 * timeout, tick=False):
+            assert requeue_undelivered_notices() == 0
+        assert len(mail.outbox) == 1
+        notice.refresh_from_db()
+        assert notice.delivered_at is not None and notice.attempts == 2
 
     def test_a_claimed_notice_is_not_sent_by_a_second_worker_until_the_claim_expires(
         self, student, django_capture_on_commit_callbacks
@@ -214,7 +304,7 @@ class TestRequeue:
 
     def test_a_requeued_notice_is_delivered_once(self, student, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=False):
-            self.queued(student, "welcome", age_minutes=30)
+            self.queued(student, "welcome", age_minutes=61)
         assert requeue_undelivered_notices() == 1  # tasks run eagerly in tests
         assert requeue_undelivered_notices() == 0
         assert len(mail.outbox) == 1
@@ -235,3 +325,36 @@ def test_the_sweeps_are_scheduled_by_a_migration():
     # The names resolve to registered tasks.
     assert tasks.expire_requests_task.name == "mentoring.tasks.expire_requests_task"
     assert core_tasks.requeue_undelivered_notices_task.name == "mentoring.tasks.requeue_undelivered_notices_task"
+
+
+def test_old_delivered_notices_lose_their_bodies_and_keep_their_key(student, on_commit, settings):
+    from core.notices import purge_delivered_notice_bodies
+
+    settings.NOTICE_BODY_RETENTION_DAYS = 90
+    with on_commit():
+        send_notice("welcome", recipient=student, obj=student)
+        send_notice("request_received", recipient=student, obj=student)
+    with mock.patch("core.notices.deliver_notices_task.delay"), on_commit():
+        send_notice("request_accepted", recipient=student, obj=student)  # never delivered
+    now = timezone.now()
+    SentNotice.objects.filter(kind="welcome").update(delivered_at=now - timedelta(days=91))
+    SentNotice.objects.filter(kind="request_accepted").update(created_at=now - timedelta(days=200))
+
+    assert purge_delivered_notice_bodies() == 1
+    old = SentNotice.objects.get(kind="welcome")
+    assert (old.body_text, old.body_html, old.attachments) == ("", "", [])
+    assert old.subject and old.delivered_at  # the log staff read stays
+    assert SentNotice.objects.get(kind="request_received").body_html
+    assert SentNotice.objects.get(kind="request_accepted").body_html
+    assert purge_delivered_notice_bodies() == 0
+    # The row still holds the key: the notice is never sent again.
+    with on_commit():
+        assert send_notice("welcome", recipient=student, obj=student) is False
+    assert len(mail.outbox) == 2
+
+
+def test_the_purge_is_scheduled_daily_by_a_migration():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.select_related("interval").get(task="core.tasks.purge_notice_bodies_task")
+    assert (task.interval.every, task.interval.period, task.enabled) == (24 * 60, "minutes", True)

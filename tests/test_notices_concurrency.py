@@ -53,7 +53,7 @@ def test_concurrent_deliveries_of_one_notice_send_one_mail():
     student = StudentFactory()
     # Queued without its delivery task: eight workers (a redelivered task, the re-queue sweep…)
     # then deliver the same row at once.
-    with mock.patch("core.notices.deliver_notice_task.delay"):
+    with mock.patch("core.notices.deliver_notices_task.delay"):
         send_notice("welcome", recipient=student, obj=student)
     notice = SentNotice.objects.get()
 

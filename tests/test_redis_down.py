@@ -87,6 +87,8 @@ def test_a_message_is_posted_and_its_notice_waits_in_the_outbox(client, redis_do
     notice = SentNotice.objects.get(recipient=mentorship.mentor)
     assert notice.delivered_at is None
     assert not notice.held
+    # Marked as never queued: the re-queue sweep's next run takes it, without waiting for a timeout.
+    assert notice.queued_at is None
     assert mail.outbox == []
     assert "re-queue" in caplog.text
     assert client.get(mentorship.get_absolute_url()).status_code == 200

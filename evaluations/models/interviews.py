@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,10 @@ class Interview(models.Model):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         ordering = ["start", "created_at"]
+        indexes = [
+            # The admin's list in its ordering (then -pk, to be total): read from the index.
+            models.Index(F("start"), F("created_at"), F("id").desc(), name="interview_in_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["mentorship"],

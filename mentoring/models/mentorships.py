@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +83,11 @@ class Mentorship(models.Model):
         verbose_name = _("mentorship")
         verbose_name_plural = _("mentorships")
         ordering = ["-requested_at"]
+        indexes = [
+            # The admin's list, newest first (its ordering, then -pk to be total): read from the
+            # index, not by sorting every mentorship.
+            models.Index(F("requested_at").desc(), F("id").desc(), name="mentorship_newest_first"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["student", "campaign"],

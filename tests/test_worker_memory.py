@@ -1,0 +1,35 @@
+"""A worker hands back the memory a large task used (issue 14.2: it returns to its idle memory)."""
+
+from unittest import mock
+
+import pytest
+
+from core import worker_memory
+from core.notices import requeue_undelivered_notices_task
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_task_that_grew_the_worker_releases_its_memory():
+    readings = iter([100.0, 100.0 + worker_memory.RELEASE_ABOVE_MB + 20, 101.0])
+    with (
+        mock.patch.object(worker_memory, "rss_mb", side_effect=lambda: next(readings)),
+        mock.patch.object(worker_memory, "release_memory") as release,
+    ):
+        requeue_undelivered_notices_task.apply()
+    release.assert_called_once()
+
+
+def test_a_small_task_releases_nothing():
+    readings = iter([100.0, 101.0])
+    with (
+        mock.patch.object(worker_memory, "rss_mb", side_effect=lambda: next(readings)),
+        mock.patch.object(worker_memory, "release_memory") as release,
+    ):
+        requeue_undelivered_notices_task.apply()
+    release.assert_not_called()
+
+
+def test_releasing_memory_works_here():
+    assert worker_memory.rss_mb() > 0
+    worker_memory.release_memory()  # glibc's malloc_trim on Linux; gc only elsewhere
