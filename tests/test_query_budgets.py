@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -154,6 +155,7 @@ def count_queries(client, c):
     counts = {}
     for name, user, url in pages(c):
         client.force_login(user)
+        cache.clear()  # each page cold: the directory's suggestions are computed, not read from the cache
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (name, response.status_code)
@@ -181,4 +183,6 @@ def test_the_mentorship_page_reads_its_interviews_and_referrals_once_in_at_most_
         reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
         assert sum('FROM "evaluations_interview"' in sql for sql in reads) == 1
         assert sum('FROM "evaluations_coachingreferral"' in sql for sql in reads) == 1
-        assert len(reads) <= 10, reads
+        # Staff read confidential records with the Career Department's permission: Django reads
+        # their permissions once a request (two queries).
+        assert len(reads) <= (12 if user is c.staff else 10), reads

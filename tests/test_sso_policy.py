@@ -111,6 +111,8 @@ def test_students_cannot_sign_up_with_a_password_when_they_must_use_sso(client):
         "password1": "a long enough passphrase 42",
         "password2": "a long enough passphrase 42",
         "language": "fr",
+        "accept_charter": "on",
+        "accept_privacy": "on",
     }
 
     response = client.post(reverse("account_signup"), data)
