@@ -95,7 +95,9 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "name_fr"]
+    list_editable = ["name_fr"]
+    search_fields = ["name", "name_fr"]
 
 
 @admin.register(Language)

@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AlumnusProfile, StudentProfile, User
@@ -31,6 +32,11 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The language the page is shown in: the browser's (or the language switch's) choice,
+        # so that a visitor who reads French keeps French after confirming their address.
+        language = (get_language() or "")[:2]
+        if language in dict(settings.LANGUAGES):
+            self.fields["language"].initial = language
         domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
         self.fields["role"].help_text = _("Students sign up with their school address (%(domains)s).") % {
             "domains": domains

@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
+    path("language/", views.set_language, name="set_language"),
 ]

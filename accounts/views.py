@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from accounts.forms import StaffNoticesForm, UserForm, profile_form_class
 
@@ -45,3 +48,15 @@ def profile(request):
     else:
         forms = _profile_forms(request.user)
     return render(request, "accounts/profile.html", forms)
+
+
+@require_POST
+def set_language(request):
+    """The language switch of the navbar and the footer, open to everyone: Django's set_language
+    (the cookie, and back to the page it came from), and for a signed-in person the account's
+    language too, which pages and mails follow from then on."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)

@@ -33,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core import i18n
 from core.models import SentNotice
 
 logger = logging.getLogger(__name__)
@@ -135,11 +136,11 @@ def render_notice(kind, recipient, context=None):
     ctx = {
         "recipient": recipient,
         "site_url": settings.SITE_URL,
-        "programme_name": settings.PROGRAMME_NAME,
-        "school_name": settings.SCHOOL_NAME,
         **(context or {}),
     }
     language = getattr(recipient, "language", "") or settings.LANGUAGE_CODE
+    ctx.setdefault("programme_name", i18n.programme_name(language))
+    ctx.setdefault("school_name", i18n.school_name(language))
     ctx["LANGUAGE_CODE"] = language
     with translation.override(language):
         subject = " ".join(_render_plain(kind.subject_template, ctx).split())

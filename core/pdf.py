@@ -16,6 +16,8 @@ from django.utils.cache import add_never_cache_headers
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from core import i18n
+
 # A PDF is built from our own template, with its styles inline: it never fetches anything from
 # the network or the disk.
 _FETCHER = URLFetcher(allowed_protocols={"data"})
@@ -24,8 +26,8 @@ _FETCHER = URLFetcher(allowed_protocols={"data"})
 def render_pdf(template_name, context):
     # Rendered without the request: the programme's name and the language come from here.
     context = {
-        "programme_name": settings.PROGRAMME_NAME,
-        "school_name": settings.SCHOOL_NAME,
+        "programme_name": i18n.programme_name(),
+        "school_name": i18n.school_name(),
         "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
         **context,
     }

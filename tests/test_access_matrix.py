@@ -193,6 +193,15 @@ EXPECTED = {
         },
         actor="student_a",
     ),
+    # The language switch, open to everyone (a signed-in person's account keeps the choice); it
+    # goes back to the page it came from (302). Only a POST changes it.
+    "accounts:set_language": Url(
+        None,
+        get=by_role(anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405),
+        post=by_role(anonymous=302, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302),
+        body=lambda world: {"language": "fr", "next": "/me/"},
+        actor="student_a",
+    ),
     # --- roadbook -------------------------------------------------------------------------------
     # The student saves the draft (302); the mentor and staff only read it: their POST is a 405.
     "roadbook:edit": Url(
@@ -346,6 +355,7 @@ CONFIDENTIAL = {
 NOT_CONFIDENTIAL = {
     "mentoring:landing",
     "mentoring:healthz",
+    "accounts:set_language",
 }
 
 

@@ -87,3 +87,13 @@ def english_left(page):
     """The texts of a French page that are an English msgid shown untranslated."""
     english = _english_msgids()
     return sorted({text for text in page.evaluate(TEXTS_JS) if text.rstrip(" :.") in english or text in english})
+
+
+# A word glued to a high punctuation mark (French puts a space before : ; ? !); times and
+# addresses are not words.
+_GLUED = re.compile(r"[^\W\d_][:;?!](?=\s|$)")
+
+
+def glued_punctuation(page):
+    """The texts of a French page where : ; ? or ! follows a word without a space."""
+    return sorted({text for text in page.evaluate(TEXTS_JS) if _GLUED.search(text)})

@@ -1,16 +1,18 @@
 """Each role's main pages on the demo data, in English and French, on a desktop and a 390×844
 phone: axe-core finds no serious or critical violation, no page scrolls sideways, and no English
-text is left on a French page."""
+text is left on a French page, whose punctuation has its space."""
 
 from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from django.db.models import CharField, TextField
 
 from accounts.models import User
 from evaluations.models import Interview
 from mentoring.models import Mentorship
-from tests.browser.checks import axe_violations, english_left, horizontal_overflow
+from tests.browser.checks import axe_violations, english_left, glued_punctuation, horizontal_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,9 +24,8 @@ PHONE = {"width": 390, "height": 844}
 def demo():
     # A transactional test starts from emptied tables: the lists of languages and sectors that a
     # data migration fills come back first, as on a migrated database.
-    from django.apps import apps
-
     import_module("accounts.migrations.0002_languages_and_sectors").add(apps, None)
+    import_module("accounts.migrations.0006_sector_name_fr").translate(apps, None)
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
@@ -81,8 +82,21 @@ def visitor_pages():
     return ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
 
+def _typed_texts():
+    """Every text stored in the database: what people typed (in English in the demo) is shown as
+    typed, and is not the product's French."""
+    texts = set()
+    for model in apps.get_models():
+        fields = [f.attname for f in model._meta.concrete_fields if isinstance(f, CharField | TextField)]
+        if fields:
+            for row in model.objects.values_list(*fields):
+                texts.update(value for value in row if value)
+    return texts
+
+
 def _walk(browser, live_server, email, pages):
     problems = []
+    typed = _typed_texts()
     for language in ("en", "fr"):
         if email:
             User.objects.filter(email=email).update(language=language)
@@ -103,6 +117,11 @@ def _walk(browser, live_server, email, pages):
                     problems.append(f"{where}: scrolls sideways by {overflow}px")
                 if language == "fr":
                     problems += [f"{where}: English left: {text!r}" for text in english_left(page)]
+                    problems += [
+                        f"{where}: no space before the mark: {text!r}"
+                        for text in glued_punctuation(page)
+                        if not any(text in value for value in typed)
+                    ]
             context.close()
     assert not problems, "\n".join(problems)
 
