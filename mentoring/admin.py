@@ -95,8 +95,8 @@ class CampaignAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     ngettext(
-                        "The %(name)s campaign is current; %(count)s mentor was invited to re-enrol.",
-                        "The %(name)s campaign is current; %(count)s mentors were invited to re-enrol.",
+                        "The campaign “%(name)s” is current; %(count)s mentor was invited to re-enrol.",
+                        "The campaign “%(name)s” is current; %(count)s mentors were invited to re-enrol.",
                         mentors,
                     )
                     % {"name": new.name, "count": mentors},

@@ -12,17 +12,35 @@ from mentoring import contributions
 from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
 from mentoring.dashboard import AttentionItem, attention_context
 from mentoring.models import Mentorship
-from roadbook import permissions
+from roadbook import permissions, rules
 from roadbook.models import Roadbook
+
+# While the first interview's dates are only proposed, the road-book's deadline is not fixed: the
+# interviews app says which proposed date it would follow.
+proposed_first_start = contributions.Hook(
+    "proposed_first_start",
+    "The earliest date proposed for the first meeting while none is confirmed: f(mentorship) -> datetime or None.",
+)
+
+
+def _earliest_proposed(mentorship):
+    starts = [start for contribution in proposed_first_start if (start := contribution(mentorship))]
+    return min(starts, default=None)
 
 
 def status_context(user, mentorship, roadbook, on_roadbook_page=False):
     """What ``roadbook/partials/status.html`` shows: the status, the deadline, the lateness."""
+    deadline = roadbook.due_at if roadbook else None
+    proposed = None
+    if deadline is None and not (roadbook and roadbook.submitted_at):
+        proposed = _earliest_proposed(mentorship)
     return {
+        "proposed_start": proposed,
+        "proposed_deadline": rules.roadbook_deadline(mentorship.campaign, proposed) if proposed else None,
         "user": user,
         "mentorship": mentorship,
         "roadbook": roadbook,
-        "deadline": roadbook.due_at if roadbook else None,
+        "deadline": deadline,
         "late": roadbook is not None and roadbook.is_late_now(),
         "min_days": mentorship.campaign.roadbook_min_days,
         "on_roadbook_page": on_roadbook_page,

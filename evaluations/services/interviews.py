@@ -382,4 +382,8 @@ def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> N
 
 
 def earliest_first_start(mentorship: Mentorship, now: datetime | None = None) -> datetime:
-    return rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)
+    """The earliest start to offer for the first interview, on a quarter hour (the rule itself
+    allows the exact minute three days after)."""
+    return rules.round_up_to_quarter_hour(
+        rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)
+    )

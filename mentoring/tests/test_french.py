@@ -20,7 +20,7 @@ def test_a_french_student_sees_their_personal_area_in_french(client):
     assert '<html lang="fr">' in content
     assert "Bonjour Zoé" in content
     assert "Prochaines étapes" in content
-    assert "Campagne 2026–2027" in content
+    assert "Campagne «\xa02026–2027\xa0»" in content
     assert "Trouver un mentor" in content
     assert "What to do next" not in content
 
