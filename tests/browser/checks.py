@@ -97,3 +97,15 @@ _GLUED = re.compile(r"[^\W\d_][:;?!](?=\s|$)")
 def glued_punctuation(page):
     """The texts of a French page where : ; ? or ! follows a word without a space."""
     return sorted({text for text in page.evaluate(TEXTS_JS) if _GLUED.search(text)})
+
+
+def navbar_wraps(page):
+    """Whether the navbar's menu button went below the brand (they share one line when it fits)."""
+    return page.evaluate(
+        """() => {
+          const brand = document.querySelector('.navbar-brand'), toggler = document.querySelector('.navbar-toggler');
+          if (!brand || !toggler || toggler.offsetParent === null) return false;
+          const b = brand.getBoundingClientRect(), t = toggler.getBoundingClientRect();
+          return t.top >= b.bottom - 1 || b.top >= t.bottom - 1;
+        }"""
+    )

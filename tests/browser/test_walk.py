@@ -12,7 +12,13 @@ from django.db.models import CharField, TextField
 from accounts.models import User
 from evaluations.models import Interview
 from mentoring.models import Mentorship
-from tests.browser.checks import axe_violations, english_left, glued_punctuation, horizontal_overflow
+from tests.browser.checks import (
+    axe_violations,
+    english_left,
+    glued_punctuation,
+    horizontal_overflow,
+    navbar_wraps,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,6 +121,8 @@ def _walk(browser, live_server, email, pages):
                 problems += [f"{where}: {line}" for line in axe_violations(page)]
                 if name == "phone" and (overflow := horizontal_overflow(page)) > 0:
                     problems.append(f"{where}: scrolls sideways by {overflow}px")
+                if name == "phone" and navbar_wraps(page):
+                    problems.append(f"{where}: the menu button is not on the brand's line")
                 if language == "fr":
                     problems += [f"{where}: English left: {text!r}" for text in english_left(page)]
                     problems += [
