@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
@@ -6,7 +8,7 @@ from import_export.admin import ExportActionMixin
 from core.errors import RuleError
 from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
-from evaluations.services import coaching
+from evaluations.services import coaching, interviews
 from mentoring.admin_columns import mentorship_columns
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING
 
@@ -17,6 +19,26 @@ class SlotInline(admin.TabularInline):
     readonly_fields = ["start", "proposal_round"]
 
 
+class InterviewAdminForm(forms.ModelForm):
+    """Staff change an interview's details; its mode keeps what it needs (a place, a link, a number)."""
+
+    class Meta:
+        model = Interview
+        fields = [*interviews.STAFF_EDITABLE]
+        field_classes = {"link": partial(forms.URLField, assume_scheme="https")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                interviews.check_where(
+                    cleaned.get("mode"), cleaned.get("place"), cleaned.get("link"), cleaned.get("phone")
+                )
+            except RuleError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
     list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
@@ -24,8 +46,28 @@ class InterviewAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "mode", "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
-    readonly_fields = ["mentorship", "kind", "status", "start", "proposed_by", "uid", "sequence", "proposal_round"]
+    # What the student and the mentor decide (the date, the status, keeping a late road-book's
+    # date) is read-only here; staff change the details (interviews.STAFF_EDITABLE).
+    readonly_fields = [
+        "mentorship",
+        "kind",
+        "status",
+        "start",
+        "proposed_by",
+        "uid",
+        "sequence",
+        "proposal_round",
+        "late_roadbook_kept_at",
+    ]
     inlines = [SlotInline]
+    form = InterviewAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: only the changed fields, under the interview's lock, and both sides
+        # get the updated invitation when what it says changed.
+        interviews.interview_staff_update(
+            interview=obj, changes={name: form.cleaned_data[name] for name in form.changed_data}
+        )
 
     def has_add_permission(self, request):
         # Interviews are proposed and confirmed by the student and the mentor, never created here.

@@ -113,6 +113,13 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "earliest": earliest,
             "roadbook": getattr(mentorship, "roadbook", None),
             "evaluation_opens": interview.opens_evaluation(),
+            "can_mark_no_show": permissions.can_fill_evaluation(request.user, interview)
+            and interview.opens_evaluation()
+            and interview.status == Interview.Status.CONFIRMED
+            and not (evaluation and evaluation.is_completed),
+            "after_no_show": services.next_interview_kind(mentorship, request.user)
+            if interview.status == Interview.Status.NO_SHOW
+            else None,
             "shared_rows": evaluation.fields_for(shared_only=True) if evaluation and evaluation.is_completed else [],
         },
         status=status,
@@ -175,6 +182,22 @@ def cancel(request, pk):
             messages.success(request, _("The interview is cancelled; the other side has been told."))
         return redirect(interview)
     return _page(request, interview, cancel_form=form)
+
+
+@login_required
+@require_POST
+def no_show(request, pk):
+    """The mentor marks a started interview as missed by the student."""
+    interview = get_interview_for_user(request.user, pk)
+    try:
+        services.interview_mark_no_show(interview=interview, by=request.user, note=request.POST.get("note", "")[:2000])
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The interview is marked as missed; the student has been told and may propose new dates.")
+        )
+    return redirect(interview)
 
 
 @login_required

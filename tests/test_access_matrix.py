@@ -275,6 +275,14 @@ EXPECTED = {
         post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
         actor="mentor_a",
     ),
+    # Marking a no-show concerns a confirmed interview that has started: the held interview here is
+    # refused by the rule for every party (302 back with the reason).
+    "evaluations:no_show": Url(
+        "held_interview",
+        get=POST_ONLY,
+        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        actor="mentor_a",
+    ),
     "evaluations:invite_ics": Url(
         "held_interview",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
@@ -345,6 +353,7 @@ CONFIDENTIAL = {
     "evaluations:propose_other",
     "evaluations:cancel",
     "evaluations:keep_date",
+    "evaluations:no_show",
     "evaluations:invite_ics",
     "evaluations:evaluation",
     "evaluations:evaluation_pdf",
