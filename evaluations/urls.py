@@ -15,6 +15,7 @@ urlpatterns = [
     path("interviews/<int:pk>/invite.ics", views.invite_ics, name="invite_ics"),
     path("interviews/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
     path("interviews/<int:pk>/evaluation.pdf", views.evaluation_pdf, name="evaluation_pdf"),
+    path("interviews/<int:pk>/blank-form.pdf", views.blank_form_pdf, name="blank_form_pdf"),
     path("mentorships/<int:pk>/coaching/", views.recommend_coaching, name="recommend_coaching"),
     path("coaching/<int:pk>/request/", views.request_coaching, name="request_coaching"),
 ]

@@ -283,6 +283,12 @@ EXPECTED = {
         post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
         actor="mentor_a",
     ),
+    # The empty form of an interview still to come, to take notes on: its mentor and staff.
+    "evaluations:blank_form_pdf": Url(
+        "follow_up",
+        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
+    ),
     "evaluations:invite_ics": Url(
         "held_interview",
         get=by_role(anonymous=LOGIN, student_a=200, student_b=404, mentor_a=200, mentor_b=404, staff=200),
@@ -357,6 +363,7 @@ CONFIDENTIAL = {
     "evaluations:invite_ics",
     "evaluations:evaluation",
     "evaluations:evaluation_pdf",
+    "evaluations:blank_form_pdf",
     "evaluations:recommend_coaching",
     "evaluations:request_coaching",
 }
