@@ -7,6 +7,7 @@ from import_export.formats import base_formats
 
 from accounts.imports import PersonResource
 from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
+from core.admin import titled
 
 
 class StudentProfileInline(admin.StackedInline):
@@ -47,7 +48,7 @@ class UserAdmin(ImportMixin, BaseUserAdmin):
     form = UserChangeAdminForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined"]
-    list_filter = ["role", "is_staff", "is_active", "groups", "language"]
+    list_filter = ["role", "is_staff", titled("is_active", _("account status")), "groups", "language"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

@@ -3,8 +3,10 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
+from core.admin import titled
 from core.errors import RuleError
 from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
@@ -43,7 +45,7 @@ class InterviewAdminForm(forms.ModelForm):
 class InterviewAdmin(admin.ModelAdmin):
     list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
     student, mentor, campaign = mentorship_columns("mentorship")
-    list_filter = ["kind", "status", "mode", "mentorship__campaign"]
+    list_filter = ["kind", "status", titled("mode", _("way of meeting")), "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     # What the student and the mentor decide (the date, the status, keeping a late road-book's
@@ -92,7 +94,7 @@ class EvaluationAdmin(ExportActionMixin, admin.ModelAdmin):
     to_encoding = CSV_ENCODING
     list_display = ["student", "mentor", "campaign", "kind", "status", "completed_at"]
     student, mentor, campaign = mentorship_columns("interview__mentorship")
-    list_filter = ["kind", "status", "interview__mentorship__campaign"]
+    list_filter = [titled("kind", _("kind of form")), "status", "interview__mentorship__campaign"]
     search_fields = ["interview__mentorship__student__email", "interview__mentorship__enrollment__alumnus__email"]
     list_select_related = [
         "interview__mentorship__student",
@@ -140,7 +142,7 @@ class CoachingReferralAdmin(ExportActionMixin, admin.ModelAdmin):
 
     list_display = ["student", "mentor", "campaign", "status", "created_at", "requested_at", "scheduled_for"]
     student, mentor, campaign = mentorship_columns("mentorship")
-    list_filter = ["status", "mentorship__campaign", "created_at"]
+    list_filter = ["status", "mentorship__campaign", titled("created_at", _("date of the recommendation"))]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = ["mentorship", "evaluation", "recommended_by", "reason", "created_at", "requested_at"]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ExportActionMixin
 
+from core.admin import titled
+from core.dates import local_date
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
@@ -18,17 +20,17 @@ from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Pa
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):
+    # The phase right after the name, and the calendar as days: the list fits a 1280 px screen.
     list_display = [
         "name",
         "is_current",
-        "recruitment_opens",
-        "recruitment_closes",
-        "matching_opens",
-        "campaign_ends",
         "phase_label",
+        "recruitment_days",
+        "matching_opens_day",
+        "campaign_ends_day",
         "roster_link",
     ]
-    list_filter = ["is_current"]
+    # One campaign a year: no filter sidebar, whose width the list needs (the current one is marked).
     actions = ["start_next"]
     search_fields = ["name"]
     fieldsets = [
@@ -54,6 +56,18 @@ class CampaignAdmin(admin.ModelAdmin):
     @admin.display(description=_("phase"))
     def phase_label(self, campaign):
         return campaign.phase.label
+
+    @admin.display(description=_("mentor recruitment"), ordering="recruitment_opens")
+    def recruitment_days(self, campaign):
+        return f"{local_date(campaign.recruitment_opens)} – {local_date(campaign.recruitment_closes)}"
+
+    @admin.display(description=_("matching opens"), ordering="matching_opens")
+    def matching_opens_day(self, campaign):
+        return local_date(campaign.matching_opens)
+
+    @admin.display(description=_("ends"), ordering="campaign_ends")
+    def campaign_ends_day(self, campaign):
+        return local_date(campaign.campaign_ends)
 
     def get_queryset(self, request):
         return (
@@ -147,7 +161,7 @@ class ParticipationAdmin(admin.ModelAdmin):
     and leave by the "Remove from the campaign" action, with a reason; rows are never deleted."""
 
     list_display = ["student", "campaign", "status", "source", "joined_at", "withdrawn_at", "withdrawn_reason"]
-    list_filter = ["campaign", "status", "source"]
+    list_filter = ["campaign", "status", titled("source", _("how they joined"))]
     search_fields = ["student__email", "student__first_name", "student__last_name"]
     list_select_related = ["student", "campaign"]
     autocomplete_fields = ["student"]
@@ -224,7 +238,14 @@ class ParticipationAdmin(admin.ModelAdmin):
 @admin.register(MentorEnrollment)
 class MentorEnrollmentAdmin(admin.ModelAdmin):
     list_display = ["alumnus", "campaign", "status", "capacity", "applied_at", "decided_at"]
-    list_filter = ["campaign", "status", "offers_in_person", "offers_video", "offers_phone", "sectors"]
+    list_filter = [
+        "campaign",
+        "status",
+        titled("offers_in_person", _("meets in person")),
+        titled("offers_video", _("meets by video call")),
+        titled("offers_phone", _("meets by phone")),
+        titled("sectors", _("sector")),
+    ]
     search_fields = ["alumnus__email", "alumnus__first_name", "alumnus__last_name"]
     list_select_related = ["alumnus", "campaign"]
     autocomplete_fields = ["alumnus"]
