@@ -23,7 +23,15 @@ EXPECTED = {
     "/admin/roadbook/roadbook/": ["By lateness"],
     "/admin/accounts/user/": ["By account status"],
 }
-AWKWARD = ["By in person", "By video call", "By phone", "By sectors and functions", "By joined by", "By how<", "By form<"]
+AWKWARD = [
+    "By in person",
+    "By video call",
+    "By phone",
+    "By sectors and functions",
+    "By joined by",
+    "By how<",
+    "By form<",
+]
 
 
 def titles(content):

@@ -59,10 +59,14 @@ def mentor_pages():
     pending = _mentorship("student01@example.org")
     waiting = _mentorship("student02@example.org")
     evaluated = _mentorship("student03@example.org")
+    to_read = _mentorship("student09@example.org")
     held = waiting.interviews.get(kind=Interview.Kind.FIRST)
     done = evaluated.interviews.get(kind=Interview.Kind.FIRST)
+    upcoming = to_read.interviews.get(kind=Interview.Kind.FIRST)
     return [
         "/me/",
+        f"/mentorships/{to_read.pk}/roadbook/",
+        f"/interviews/{upcoming.pk}/",
         pending.get_absolute_url(),
         waiting.get_absolute_url(),
         f"/mentorships/{waiting.pk}/roadbook/",
