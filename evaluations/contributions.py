@@ -111,21 +111,20 @@ def _mentor_steps(user, mentees, now):
     return steps
 
 
-@roadbook_contributions.proposed_first_start.register
-def proposed_first_start(mentorship):
-    """The earliest date still proposed for the first interview, while no date is confirmed."""
-    return (
-        InterviewSlot.objects.filter(
-            interview__mentorship=mentorship,
-            interview__kind=Interview.Kind.FIRST,
-            interview__status=Interview.Status.PROPOSED,
-            proposal_round=F("interview__proposal_round"),
-            start__gt=timezone.now(),
-        )
-        .order_by("start")
-        .values_list("start", flat=True)
-        .first()
-    )
+@roadbook_contributions.proposed_first_starts.register
+def proposed_first_starts(mentorships):
+    """The earliest date still proposed for each mentorship's first interview, while none is confirmed."""
+    starts = {}
+    slots = InterviewSlot.objects.filter(
+        interview__mentorship__in=mentorships,
+        interview__kind=Interview.Kind.FIRST,
+        interview__status=Interview.Status.PROPOSED,
+        proposal_round=F("interview__proposal_round"),
+        start__gt=timezone.now(),
+    ).values_list("interview__mentorship_id", "start")
+    for mentorship_id, start in slots:
+        starts[mentorship_id] = min(start, starts.get(mentorship_id, start))
+    return starts
 
 
 @contributions.next_steps.register

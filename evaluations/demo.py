@@ -77,8 +77,10 @@ def seed(context):
     waiting = _mentee(context, 2, "I would like advice on moving from research to industry.")
     if not waiting.interviews.exists():
         _first_interview(waiting, now - timedelta(days=1), Interview.Status.CONFIRMED)
-        # The one late road-book: sent 2 days before the interview, the deadline was 3 days before.
-        _sent_roadbook(waiting, now - timedelta(days=3), 2)
+        # The one late road-book: sent 2 days before the interview, the deadline was 3 days before;
+        # the mentor read it the next morning.
+        late = _sent_roadbook(waiting, now - timedelta(days=3), 2)
+        Roadbook.objects.filter(pk=late.pk).update(mentor_first_opened_at=now - timedelta(days=2))
         created += 1
 
     evaluated = _mentee(context, 3, "I am looking for a first job in consulting and need feedback on my pitch.")
