@@ -122,3 +122,16 @@ def test_the_programme_and_school_names_and_the_subject_prefix_are_set_per_langu
     client.post(reverse("account_reset_password"), {"email": student.email}, headers={"accept-language": "fr"})
     client.post(reverse("account_reset_password"), {"email": student.email})
     assert [m.subject.split("]")[0] + "]" for m in mail.outbox] == ["[Mentorat]", "[Mentoring]"]
+
+
+def test_the_admin_is_headed_by_the_programme_s_name_in_the_reader_s_language(client, settings, django_user_model):
+    settings.PROGRAMME_NAME, settings.PROGRAMME_NAME_BY_LANGUAGE = "Alumni mentoring", {"fr": "Mentorat des anciens"}
+    admin = django_user_model.objects.create_superuser(
+        email="root@example.org", password="x-long-pass-9", language="fr"
+    )
+    client.force_login(admin)
+    assert "Mentorat des anciens" in client.get("/admin/").content.decode()
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    content = client.get("/admin/").content.decode()
+    assert "Alumni mentoring" in content and "Mentorat des anciens" not in content

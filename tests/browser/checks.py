@@ -109,3 +109,22 @@ def navbar_wraps(page):
           return t.top >= b.bottom - 1 || b.top >= t.bottom - 1;
         }"""
     )
+
+
+# Words that only English uses; two of them in a text that reads the same on the English and the
+# French page, and that nobody typed, is English the catalogue never saw (a string not marked for
+# translation).
+ENGLISH_WORDS = {"the", "and", "your", "you", "to", "of", "with", "for", "is", "are", "this", "not", "by", "on"}
+
+
+def untranslated_text(texts_fr, texts_en, typed):
+    found = set()
+    for text in set(texts_fr) & set(texts_en):
+        words = re.findall(r"[a-z]+", text.lower())
+        if sum(word in ENGLISH_WORDS for word in words) >= 2 and not any(text in value for value in typed):
+            found.add(text)
+    return sorted(found)
+
+
+def page_texts(page):
+    return page.evaluate(TEXTS_JS)

@@ -18,6 +18,8 @@ from tests.browser.checks import (
     glued_punctuation,
     horizontal_overflow,
     navbar_wraps,
+    page_texts,
+    untranslated_text,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -107,6 +109,7 @@ def _typed_texts():
 def _walk(browser, live_server, email, pages):
     problems = []
     typed = _typed_texts()
+    english_texts = {}
     for language in ("en", "fr"):
         if email:
             User.objects.filter(email=email).update(language=language)
@@ -127,8 +130,14 @@ def _walk(browser, live_server, email, pages):
                     problems.append(f"{where}: scrolls sideways by {overflow}px")
                 if name == "phone" and navbar_wraps(page):
                     problems.append(f"{where}: the menu button is not on the brand's line")
+                if language == "en":
+                    english_texts[path, name] = page_texts(page)
                 if language == "fr":
                     problems += [f"{where}: English left: {text!r}" for text in english_left(page)]
+                    problems += [
+                        f"{where}: not translated: {text!r}"
+                        for text in untranslated_text(page_texts(page), english_texts.get((path, name), []), typed)
+                    ]
                     problems += [
                         f"{where}: no space before the mark: {text!r}"
                         for text in glued_punctuation(page)
