@@ -5,17 +5,23 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportActionMixin
 
 from core.admin import titled
-from core.dates import local_date
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Participation, Phase
+
+
+def _short_day(moment):
+    """A day in the school's time zone, in the short form of the reader's language (01/10/2026)."""
+    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 @admin.register(Campaign)
@@ -23,7 +29,7 @@ class CampaignAdmin(admin.ModelAdmin):
     # The phase right after the name, and the calendar as days: the list fits a 1280 px screen.
     list_display = [
         "name",
-        "is_current",
+        "current",
         "phase_label",
         "recruitment_days",
         "matching_opens_day",
@@ -57,17 +63,22 @@ class CampaignAdmin(admin.ModelAdmin):
     def phase_label(self, campaign):
         return campaign.phase.label
 
-    @admin.display(description=_("mentor recruitment"), ordering="recruitment_opens")
-    def recruitment_days(self, campaign):
-        return f"{local_date(campaign.recruitment_opens)} – {local_date(campaign.recruitment_closes)}"
+    @admin.display(boolean=True, description=pgettext_lazy("admin column: the current campaign", "current"))
+    def current(self, campaign):
+        return campaign.is_current
 
-    @admin.display(description=_("matching opens"), ordering="matching_opens")
+    # Short column titles: the list fits a 1280 px screen in French too.
+    @admin.display(description=pgettext_lazy("admin column: dates", "recruitment"), ordering="recruitment_opens")
+    def recruitment_days(self, campaign):
+        return f"{_short_day(campaign.recruitment_opens)} – {_short_day(campaign.recruitment_closes)}"
+
+    @admin.display(description=pgettext_lazy("admin column: a date", "matching"), ordering="matching_opens")
     def matching_opens_day(self, campaign):
-        return local_date(campaign.matching_opens)
+        return _short_day(campaign.matching_opens)
 
     @admin.display(description=_("ends"), ordering="campaign_ends")
     def campaign_ends_day(self, campaign):
-        return local_date(campaign.campaign_ends)
+        return _short_day(campaign.campaign_ends)
 
     def get_queryset(self, request):
         return (
