@@ -2,9 +2,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_school_email
+from core.i18n import localized_setting
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,6 +22,11 @@ class AccountAdapter(DefaultAccountAdapter):
             # Pages that show a person read their profile; it exists from the start, empty.
             user.get_or_create_profile()
         return user
+
+    def format_email_subject(self, subject):
+        """allauth's subject prefix, in the reader's language (ACCOUNT_EMAIL_SUBJECT_PREFIX_BY_LANGUAGE):
+        allauth renders its mails in the language active for the person they go to."""
+        return localized_setting("ACCOUNT_EMAIL_SUBJECT_PREFIX") + force_str(subject)
 
     def clean_email(self, email):
         """allauth's hook for every address a form takes. A signed-in student (adding or changing

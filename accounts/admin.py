@@ -20,7 +20,7 @@ from accounts import data_protection
 from accounts.imports import PersonResource
 from accounts.models import AlumnusProfile, Language, SchoolSignOn, Sector, StudentProfile, User
 from accounts.sso import OIDC, SAML, urls_to_register
-from core.admin import AuditTrailMixin
+from core.admin import AuditTrailMixin, titled
 from core.errors import RuleError
 
 
@@ -62,7 +62,7 @@ class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
     form = UserChangeAdminForm
     ordering = ["last_name", "first_name"]
     list_display = ["email", "first_name", "last_name", "role", "is_staff", "is_active", "date_joined", "erased_at"]
-    list_filter = ["role", "is_staff", "is_active", "groups", "language"]
+    list_filter = ["role", "is_staff", titled("is_active", _("account status")), "groups", "language"]
     actions = ["erase"]
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
@@ -175,7 +175,9 @@ class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    search_fields = ["name"]
+    list_display = ["name", "name_fr"]
+    list_editable = ["name_fr"]
+    search_fields = ["name", "name_fr"]
 
 
 @admin.register(Language)

@@ -30,7 +30,8 @@ STAFF_REASON = "emails/reason_staff.txt"
 
 # "app_label.model": the actions the department has on it. Never "delete" on people or on what
 # the programme recorded, never anything on groups or permissions: staff do not grant themselves
-# more. Road-books, interviews and evaluations are the student's and the mentor's: staff read them.
+# more. Road-books, interviews and evaluations are the student's and the mentor's: staff read them
+# (and correct an interview's practical details).
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     # People: staff correct a name or deactivate an account; the permission fields are read-only
     # for them (accounts.admin). Sectors and languages are the vocabulary of mentors' profiles.
@@ -52,7 +53,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     # Read-only: what the student and the mentor wrote.
     "roadbook.roadbook": ("view",),
     "roadbook.roadbookversion": ("view",),
-    "evaluations.interview": ("view",),
+    # Staff may correct an interview's details (place, link, number, duration): both sides get the
+    # updated invitation; its date and status stay the pair's (evaluations.admin).
+    "evaluations.interview": ("view", "change"),
     "evaluations.interviewslot": ("view",),
     "evaluations.evaluation": ("view",),
     "evaluations.recommendedcontact": ("view",),

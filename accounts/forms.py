@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AlumnusProfile, Consent, StudentProfile, User
@@ -65,6 +66,11 @@ class SignupForm(forms.Form):
             reverse("accounts:privacy"),
             _("the privacy notice"),
         )
+        # The language the page is shown in: the browser's (or the language switch's) choice,
+        # so that a visitor who reads French keeps French after confirming their address.
+        language = (get_language() or "")[:2]
+        if language in dict(settings.LANGUAGES):
+            self.fields["language"].initial = language
         domains = ", ".join("@" + d for d in settings.STUDENT_EMAIL_DOMAINS)
         self.fields["role"].help_text = _("Students sign up with their school address (%(domains)s).") % {
             "domains": domains

@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -172,6 +173,8 @@ class Sector(models.Model):
     """A professional sector or function that alumni work in and students aim for."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # Data, not code: staff edit both names in the admin. Empty: the English name is shown.
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("sector")
@@ -179,7 +182,12 @@ class Sector(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name()
+
+    def localized_name(self, language=None):
+        """The name in the given language (the active one by default), English when it has none."""
+        language = (language or get_language() or "en")[:2]
+        return (self.name_fr if language == "fr" else "") or self.name
 
 
 class Language(models.Model):

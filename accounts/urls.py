@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/accept/", views.accept, name="accept"),
     path("privacy/", views.privacy, name="privacy"),
     path("charter/", views.charter, name="charter"),
+    path("language/", views.set_language, name="set_language"),
 ]

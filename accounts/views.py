@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
 from accounts import data_protection, my_data
 from accounts.forms import EraseAccountForm, StaffNoticesForm, UserForm, profile_form_class
@@ -171,3 +172,15 @@ def export_download(request, pk):
         filename=my_data.filename(request.user),
         content_type="application/zip",
     )
+
+
+@require_POST
+def set_language(request):
+    """The language switch of the navbar and the footer, open to everyone: Django's set_language
+    (the cookie, and back to the page it came from), and for a signed-in person the account's
+    language too, which pages and mails follow from then on."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)

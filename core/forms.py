@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html
 
 # Every primary key of ours is a 64-bit signed integer (BigAutoField); SQLite refuses to even
 # compare a larger number (OverflowError), PostgreSQL answers an error that aborts the transaction.
@@ -44,3 +45,17 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+def mark_needed(form, names, reason):
+    """Marks the fields a later step needs (sending, completing) on a form that saves drafts with
+    any of them empty: a star after the label, as for required fields, and ``reason`` for screen
+    readers. The fields stay optional for saving."""
+    for name in names:
+        if name in form.fields:
+            field = form.fields[name]
+            field.label = format_html(
+                '{}<span class="asteriskField" aria-hidden="true">*</span><span class="visually-hidden"> ({})</span>',
+                field.label,
+                reason,
+            )

@@ -36,6 +36,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core import i18n
 from core.models import SentNotice
 
 logger = logging.getLogger(__name__)
@@ -145,10 +146,10 @@ def _render(kind, recipient, context, language):
     ctx = {
         "recipient": recipient,
         "site_url": settings.SITE_URL,
-        "programme_name": settings.PROGRAMME_NAME,
-        "school_name": settings.SCHOOL_NAME,
         **(context or {}),
     }
+    ctx.setdefault("programme_name", i18n.programme_name(language))
+    ctx.setdefault("school_name", i18n.school_name(language))
     ctx["LANGUAGE_CODE"] = language
     with translation.override(language):
         subject = " ".join(_render_plain(kind.subject_template, ctx).split())

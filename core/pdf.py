@@ -25,6 +25,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from core import i18n
+
 # A PDF is built from our own template, with its styles inline: it never fetches anything from
 # the network or the disk.
 _FETCHER = URLFetcher(allowed_protocols={"data"})
@@ -68,8 +70,8 @@ def render_slot():
 def render_pdf(template_name, context):
     # Rendered without the request: the programme's name and the language come from here.
     context = {
-        "programme_name": settings.PROGRAMME_NAME,
-        "school_name": settings.SCHOOL_NAME,
+        "programme_name": i18n.programme_name(),
+        "school_name": i18n.school_name(),
         "LANGUAGE_CODE": translation.get_language() or settings.LANGUAGE_CODE,
         **context,
     }

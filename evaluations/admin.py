@@ -1,13 +1,16 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportActionMixin
 
-from core.admin import AuditTrailMixin
+from core.admin import AuditTrailMixin, titled
 from core.errors import RuleError
 from evaluations.exports import CoachingResource, EvaluationResource
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot, RecommendedContact
-from evaluations.services import coaching
+from evaluations.services import coaching, interviews
 from mentoring.admin_columns import mentorship_columns
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING
 
@@ -18,13 +21,35 @@ class SlotInline(admin.TabularInline):
     readonly_fields = ["start", "proposal_round"]
 
 
+class InterviewAdminForm(forms.ModelForm):
+    """Staff change an interview's details; its mode keeps what it needs (a place, a link, a number)."""
+
+    class Meta:
+        model = Interview
+        fields = [*interviews.STAFF_EDITABLE]
+        field_classes = {"link": partial(forms.URLField, assume_scheme="https")}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                interviews.check_where(
+                    cleaned.get("mode"), cleaned.get("place"), cleaned.get("link"), cleaned.get("phone")
+                )
+            except RuleError as error:
+                raise forms.ValidationError(str(error)) from error
+        return cleaned
+
+
 @admin.register(Interview)
 class InterviewAdmin(AuditTrailMixin, admin.ModelAdmin):
     list_display = ["student", "mentor", "campaign", "kind", "status", "start", "mode"]
     student, mentor, campaign = mentorship_columns("mentorship")
-    list_filter = ["kind", "status", "mode", "mentorship__campaign"]
+    list_filter = ["kind", "status", titled("mode", _("way of meeting")), "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__enrollment__alumnus__email"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
+    # What the student and the mentor decide (the date, the status, keeping a late road-book's
+    # date) is read-only here; staff change the details (interviews.STAFF_EDITABLE).
     readonly_fields = [
         "mentorship",
         "kind",
@@ -34,10 +59,19 @@ class InterviewAdmin(AuditTrailMixin, admin.ModelAdmin):
         "uid",
         "sequence",
         "proposal_round",
+        "late_roadbook_kept_at",
         "audit_trail",
     ]
     audit_reads = False  # an interview's dates are not confidential; its status changes are traced
     inlines = [SlotInline]
+    form = InterviewAdminForm
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: only the changed fields, under the interview's lock, and both sides
+        # get the updated invitation when what it says changed.
+        interviews.interview_staff_update(
+            interview=obj, changes={name: form.cleaned_data[name] for name in form.changed_data}
+        )
 
     def has_add_permission(self, request):
         # Interviews are proposed and confirmed by the student and the mentor, never created here.
@@ -62,7 +96,7 @@ class EvaluationAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin):
     to_encoding = CSV_ENCODING
     list_display = ["student", "mentor", "campaign", "kind", "status", "completed_at"]
     student, mentor, campaign = mentorship_columns("interview__mentorship")
-    list_filter = ["kind", "status", "interview__mentorship__campaign"]
+    list_filter = [titled("kind", _("kind of form")), "status", "interview__mentorship__campaign"]
     search_fields = ["interview__mentorship__student__email", "interview__mentorship__enrollment__alumnus__email"]
     list_select_related = [
         "interview__mentorship__student",
@@ -110,7 +144,7 @@ class CoachingReferralAdmin(AuditTrailMixin, ExportActionMixin, admin.ModelAdmin
 
     list_display = ["student", "mentor", "campaign", "status", "created_at", "requested_at", "scheduled_for"]
     student, mentor, campaign = mentorship_columns("mentorship")
-    list_filter = ["status", "mentorship__campaign", "created_at"]
+    list_filter = ["status", "mentorship__campaign", titled("created_at", _("date of the recommendation"))]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name", "reason"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = [

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy
 from core.dates import local_date, local_datetime
 from evaluations import exports, permissions
 from evaluations.forms import CoachingForm
-from evaluations.models import CoachingReferral, Evaluation, Interview
+from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot
 from evaluations.models.evaluations import Outcome
 from evaluations.services.interviews import interviews_wind_down, next_interview_kind
 from mentoring import contributions
 from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep, Report
 from mentoring.dashboard import AttentionItem, attention_context
 from mentoring.models import Mentorship
+from roadbook import contributions as roadbook_contributions
 
 Status = Interview.Status
 
@@ -108,6 +109,22 @@ def _mentor_steps(user, mentees, now):
                     )
                 )
     return steps
+
+
+@roadbook_contributions.proposed_first_starts.register
+def proposed_first_starts(mentorships):
+    """The earliest date still proposed for each mentorship's first interview, while none is confirmed."""
+    starts = {}
+    slots = InterviewSlot.objects.filter(
+        interview__mentorship__in=mentorships,
+        interview__kind=Interview.Kind.FIRST,
+        interview__status=Interview.Status.PROPOSED,
+        proposal_round=F("interview__proposal_round"),
+        start__gt=timezone.now(),
+    ).values_list("interview__mentorship_id", "start")
+    for mentorship_id, start in slots:
+        starts[mentorship_id] = min(start, starts.get(mentorship_id, start))
+    return starts
 
 
 @contributions.next_steps.register

@@ -1,9 +1,12 @@
-"""Demo interviews and evaluations.
+"""Demo interviews and evaluations, following the charter: every mentee whose first interview is
+confirmed or held sent a road-book with a CV, on time (3 days before), but one.
 
-- the demo student proposed dates for a first interview with the demo mentor;
+- the demo student proposed dates for a first interview with the demo mentor (road-book: a draft);
 - another mentee of the demo mentor had a first interview yesterday, waiting for its evaluation;
-  their road-book reached the mentor late;
+  their road-book reached the mentor late (the one late road-book);
 - a third mentee's first interview is evaluated, with a coaching recommendation;
+- a fourth mentee's first interview is confirmed in five days: their road-book arrived yesterday
+  and waits for the demo mentor to read it;
 - with other mentors: a coaching session requested and waiting for staff, and three mentorships
   closed by their final form (a job found, still searching, further studies), for the dashboard.
 """
@@ -11,6 +14,7 @@
 from datetime import timedelta
 
 from auditlog.models import LogEntry
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.audit import accesses, record_access
@@ -18,6 +22,7 @@ from core.models import AccessRecord
 from evaluations.models import CoachingReferral, Evaluation, Interview, InterviewSlot
 from evaluations.services.interviews import sync_roadbook_deadline
 from mentoring.models import MeetingMode, MentorEnrollment, Mentorship
+from roadbook.demo import demo_cv
 from roadbook.models import Roadbook, RoadbookVersion
 
 
@@ -75,7 +80,10 @@ def seed(context):
     waiting = _mentee(context, 2, "I would like advice on moving from research to industry.")
     if not waiting.interviews.exists():
         _first_interview(waiting, now - timedelta(days=1), Interview.Status.CONFIRMED)
-        _late_roadbook(waiting, sent=now - timedelta(days=3))
+        # The one late road-book: sent 2 days before the interview, the deadline was 3 days before;
+        # the mentor read it the next morning.
+        late = _sent_roadbook(waiting, now - timedelta(days=3), 2)
+        Roadbook.objects.filter(pk=late.pk).update(mentor_first_opened_at=now - timedelta(days=2))
         created += 1
 
     evaluated = _mentee(context, 3, "I am looking for a first job in consulting and need feedback on my pitch.")
@@ -108,9 +116,19 @@ def seed(context):
             reason="Job-interview training (case interviews) would build confidence.",
         )
         created += 1
+    to_read = _mentee(
+        context, 9, "I want to work on energy efficiency in buildings; could we talk about my plan?", days_ago=4
+    )
+    if not to_read.interviews.exists():
+        # A confirmed first interview in five days; the road-book arrived yesterday, on time, and
+        # the demo mentor has not opened it yet.
+        _first_interview(to_read, (now + timedelta(days=5)).replace(hour=18), Interview.Status.CONFIRMED)
+        _sent_roadbook(to_read, now - timedelta(days=1), 9)
+        created += 1
     created += _coaching_requested(context, now)
     created += _closed_with_outcomes(context, now)
     created += _audit_trail(context, waiting, evaluated, now)
+    created += _roadbooks_follow_the_charter(context)
     context.setdefault("created", {})["interviews"] = created
 
 
@@ -146,26 +164,106 @@ def _other_mentor(context, index):
     return MentorEnrollment.objects.get(alumnus=context["people"]["alumni"][index], campaign=context["campaign"])
 
 
-def _late_roadbook(mentorship, sent):
-    """A road-book that reached the mentor after its deadline (first interview − 3 days)."""
-    sections = {
-        "professional_project": "Move from a PhD in materials science to an R&D engineer role in industry.",
-        "path_and_motivations": "Four years of research on battery materials; I want to see products shipped.",
-        "specialization_link": "Materials characterisation is what battery makers' R&D teams need.",
-        "targets": "Battery makers and automotive suppliers; Grenoble or Lyon.",
-        "job_search_strategy": "Alumni network, two trade fairs, targeted applications.",
-        "action_plan": "Rewrite the CV for industry this week; five applications by the end of the month.",
-        "questions": "How do I present a PhD to a recruiter in industry?",
+SECTIONS = {
+    "professional_project": "Move from a PhD in materials science to an R&D engineer role in industry.",
+    "path_and_motivations": "Four years of research on battery materials; I want to see products shipped.",
+    "specialization_link": "Materials characterisation is what battery makers' R&D teams need.",
+    "targets": "Battery makers and automotive suppliers; Grenoble or Lyon.",
+    "job_search_strategy": "Alumni network, two trade fairs, targeted applications.",
+    "action_plan": "Rewrite the CV for industry this week; five applications by the end of the month.",
+    "questions": "How do I present a PhD to a recruiter in industry?",
+}
+# What each demo mentee wrote, by the student's index in the demo (the PhD student above is 2).
+PROJECTS = {
+    3: ("Consulting", "A first job in strategy consulting, in Paris.", "Three firms, case-interview practice."),
+    5: ("Marketing", "Brand management in consumer goods.", "Alumni network and two applications a week."),
+    6: ("Data", "A data analyst role at a grid operator.", "Targeted applications and meet-ups."),
+    7: ("Supply chain", "Supply chain planning in retail.", "Job fairs and the alumni network."),
+    8: ("Finance", "Corporate finance, or a master's first.", "Compare programmes and two internships."),
+    9: (
+        "Energy",
+        "Become an energy-efficiency engineer for a building-services company in Lyon.",
+        "Five targeted applications, two informational interviews with alumni, one trade fair.",
+    ),
+}
+
+
+def _sections(index):
+    if index not in PROJECTS:
+        return SECTIONS
+    field, project, strategy = PROJECTS[index]
+    return {
+        "professional_project": project,
+        "path_and_motivations": f"General engineering, then a specialization in {field.lower()}; two internships.",
+        "specialization_link": f"My specialization and internships prepared me for {field.lower()} roles.",
+        "targets": f"{field}: large companies and start-ups; France.",
+        "job_search_strategy": strategy,
+        "action_plan": "Update the CV and LinkedIn this week; applications and follow-ups every Monday.",
+        "questions": "What do recruiters in this field look for in a first CV?",
     }
-    Roadbook.objects.filter(mentorship=mentorship).update(
-        **sections, status=Roadbook.Status.SUBMITTED, submitted_at=sent, is_late=True
+
+
+def _sent_roadbook(mentorship, sent, index):
+    """The road-book as the student sent it at ``sent``, with a CV: late when after its deadline
+    (the first interview's date − 3 days, stored by sync_roadbook_deadline)."""
+    sections = _sections(index)
+    student = mentorship.student
+    roadbook, _created = Roadbook.objects.get_or_create(mentorship=mentorship)
+    if roadbook.submitted_at:
+        return roadbook
+    cv_name = f"CV {student.get_full_name()}.pdf"
+    roadbook.cv.save(
+        cv_name, ContentFile(demo_cv(student.get_full_name(), sections["professional_project"])), save=False
     )
-    roadbook = Roadbook.objects.get(mentorship=mentorship)
+    for name, value in sections.items():
+        setattr(roadbook, name, value)
+    roadbook.cv_filename = cv_name
+    roadbook.status = Roadbook.Status.SUBMITTED
+    roadbook.submitted_at = sent
+    roadbook.is_late = roadbook.due_at is not None and sent > roadbook.due_at
+    roadbook.save()
     RoadbookVersion.objects.get_or_create(
         roadbook=roadbook,
         number=1,
-        defaults={"submitted_at": sent, "sections": sections, "submitted_by": mentorship.student},
+        defaults={
+            "submitted_at": sent,
+            "sections": sections,
+            "cv": roadbook.cv.name,
+            "cv_filename": cv_name,
+            "submitted_by": student,
+        },
     )
+    return roadbook
+
+
+def _roadbooks_follow_the_charter(context):
+    """Every demo mentee whose first interview is confirmed or held sent the road-book: on time,
+    5 days before, unless one is already there (the late one). Demos seeded before this rule get
+    theirs too."""
+    students = context["people"]["students"]
+    firsts = Interview.objects.filter(
+        mentorship__student__in=students,
+        mentorship__campaign=context["campaign"],
+        kind=Interview.Kind.FIRST,
+        status__in=[Interview.Status.CONFIRMED, Interview.Status.HELD],
+    ).select_related("mentorship__student")
+    made = 0
+    for interview in firsts:
+        mentorship = interview.mentorship
+        roadbook = Roadbook.objects.filter(mentorship=mentorship).first()
+        if roadbook is not None and roadbook.submitted_at:
+            continue
+        sent = interview.start - timedelta(days=5)
+        if mentorship.responded_at:
+            # Never before the mentor accepted; still before the deadline (start − 3 days).
+            sent = max(sent, mentorship.responded_at + timedelta(hours=1))
+        sent = min(sent, timezone.now() - timedelta(hours=1))
+        roadbook = _sent_roadbook(mentorship, sent, students.index(mentorship.student))
+        if interview.start <= timezone.now():
+            # The mentor read it before the interview.
+            Roadbook.objects.filter(pk=roadbook.pk).update(mentor_first_opened_at=sent + timedelta(hours=20))
+        made += 1
+    return made
 
 
 def _held(mentorship, start, kind, **answers):

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import FORM_FIELDS, Evaluation, RecommendedContact
+from core.forms import mark_needed
+from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, Evaluation, RecommendedContact
 from evaluations.services.evaluations import next_meeting_error
 from mentoring.models import MeetingMode
 
@@ -121,6 +122,8 @@ class EvaluationFormBase(forms.ModelForm):
             # Radio buttons need no "---------" choice: none ticked means not answered yet.
             if isinstance(field.widget, forms.RadioSelect):
                 field.choices = [(value, label) for value, label in field.choices if value != ""]
+        # What completing the form needs is marked from the start; a draft saves with any of it.
+        mark_needed(self, REQUIRED_FIELDS[self.instance.kind], _("needed to complete"))
 
     def clean_next_meeting_at(self):
         value = self.cleaned_data.get("next_meeting_at")
@@ -141,7 +144,25 @@ class EvaluationFormBase(forms.ModelForm):
         return [self[name] for name in FORM_FIELDS[self.instance.kind]["shared"] if name in self.fields]
 
 
+class ContactForm(forms.ModelForm):
+    """A recommended contact. An empty row is optional: the name is needed only once something is
+    typed in the row, so the empty rows carry no required mark."""
+
+    class Meta:
+        model = RecommendedContact
+        fields = ["name", "organisation", "why"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].required = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        filled = any(cleaned_data.get(name) for name in ("organisation", "why"))
+        if (filled or self.instance.pk) and not cleaned_data.get("name") and not cleaned_data.get("DELETE"):
+            self.add_error("name", _("Give the contact's name, or empty the row."))
+        return cleaned_data
+
+
 def contacts_formset_class():
-    return forms.inlineformset_factory(
-        Evaluation, RecommendedContact, fields=["name", "organisation", "why"], extra=2, can_delete=True
-    )
+    return forms.inlineformset_factory(Evaluation, RecommendedContact, form=ContactForm, extra=2, can_delete=True)

@@ -12,6 +12,8 @@ register(
     NoticeKind("interview_rescheduled", label=_("Interview moved")),
     NoticeKind("interview_cancelled", label=_("Interview cancelled")),
     NoticeKind("interview_date_kept", label=_("Interview kept after a late road-book")),
+    NoticeKind("interview_missed", label=_("Interview missed")),
+    NoticeKind("interview_updated", label=_("Interview details changed by staff")),
     # Evaluations and coaching.
     NoticeKind("evaluation_shared", label=_("Evaluation shared")),
     NoticeKind("coaching_recommended", label=_("Coaching recommended")),

@@ -24,11 +24,12 @@ from evaluations.forms import (
     evaluation_form_class,
 )
 from evaluations.ics import invitation
-from evaluations.models import CoachingReferral, Evaluation, Interview
+from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, CoachingReferral, Evaluation, Interview
 from evaluations.services import coaching as coaching_services
 from evaluations.services import evaluations as evaluation_services
 from evaluations.services import interviews as services
 from mentoring.models import Mentorship
+from roadbook.models import SECTIONS, Roadbook
 
 
 def get_interview_for_user(user, pk):
@@ -115,6 +116,13 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "earliest": earliest,
             "roadbook": getattr(mentorship, "roadbook", None),
             "evaluation_opens": interview.opens_evaluation(),
+            "can_mark_no_show": permissions.can_fill_evaluation(request.user, interview)
+            and interview.opens_evaluation()
+            and interview.status == Interview.Status.CONFIRMED
+            and not (evaluation and evaluation.is_completed),
+            "after_no_show": services.next_interview_kind(mentorship, request.user)
+            if interview.status == Interview.Status.NO_SHOW
+            else None,
             "shared_rows": evaluation.fields_for(shared_only=True) if evaluation and evaluation.is_completed else [],
         },
         status=status,
@@ -177,6 +185,22 @@ def cancel(request, pk):
             messages.success(request, _("The interview is cancelled; the other side has been told."))
         return redirect(interview)
     return _page(request, interview, cancel_form=form)
+
+
+@login_required
+@require_POST
+def no_show(request, pk):
+    """The mentor marks a started interview as missed by the student."""
+    interview = get_interview_for_user(request.user, pk)
+    try:
+        services.interview_mark_no_show(interview=interview, by=request.user, note=request.POST.get("note", "")[:2000])
+    except RuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The interview is marked as missed; the student has been told and may propose new dates.")
+        )
+    return redirect(interview)
 
 
 @login_required
@@ -383,6 +407,69 @@ def evaluation_pdf(request, pk):
         part = "shared" if context["shared_only"] else "full"
         cache_key = f"evaluation:{evaluation.pk}:{evaluation.completed_at.timestamp()}:{part}"
     return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf", cache_key=cache_key)
+
+
+# The road-book's sections printed on the blank form's first page, each cut to what fits there.
+KEY_POINTS = ["professional_project", "targets", "job_search_strategy", "action_plan", "questions"]
+KEY_POINT_CHARS = 600
+
+
+def _blank_rows(kind):
+    """(label, help, kind of answer, choices, needed) for each question of an empty form."""
+    rows = []
+    for part in ("private", "shared"):
+        for name in FORM_FIELDS[kind][part]:
+            field = Evaluation._meta.get_field(name)
+            internal = field.get_internal_type()
+            if field.choices:
+                answer = "choices"
+            elif internal == "BooleanField":
+                answer = "tick"
+            elif internal == "TextField":
+                answer = "text"
+            else:
+                answer = "line"
+            choices = [label for value, label in field.choices if value != ""] if field.choices else []
+            rows.append(
+                {
+                    "label": field.verbose_name,
+                    "help": field.help_text,
+                    "answer": answer,
+                    "choices": choices,
+                    "needed": name in REQUIRED_FIELDS[kind],
+                    "private": part == "private",
+                }
+            )
+    return rows
+
+
+@login_required
+@require_safe
+def blank_form_pdf(request, pk):
+    """The empty evaluation form of an interview still to come, to take notes on during it (the
+    charter): the mentor's, and staff's; the road-book's key points on the first page."""
+    interview = get_interview_for_user(request.user, pk)
+    mentorship = interview.mentorship
+    if not permissions.can_read_private_part(request.user, interview) or interview.status not in Interview.ACTIVE:
+        raise Http404
+    kind = Evaluation.Kind.FIRST if interview.is_first else Evaluation.Kind.FOLLOW_UP
+    roadbook = Roadbook.objects.for_user(request.user).filter(mentorship=mentorship).first()
+    version = roadbook.latest_version if roadbook else None
+    labels = dict(SECTIONS)
+    key_points = [
+        (labels[name], version.sections.get(name, "")) for name in KEY_POINTS if version and version.sections.get(name)
+    ]
+    context = {
+        "interview": interview,
+        "mentorship": mentorship,
+        "kind_label": Evaluation.Kind(kind).label,
+        "version": version,
+        "roadbook": roadbook,
+        "key_points": key_points,
+        "key_point_chars": KEY_POINT_CHARS,
+        "rows": _blank_rows(kind),
+    }
+    return pdf_response("pdf/blank_evaluation.html", context, f"evaluation-form-{interview.pk}.pdf")
 
 
 # --- Coaching -----------------------------------------------------------------------------

@@ -25,9 +25,9 @@ LAST_YEAR_CAMPAIGN = "Demo campaign, last year"
 LAST_YEAR_MENTORS = 5
 
 
-# Enough places for the demo student, the mentees the evaluations demo adds, the pending request
-# and one more: the demo mentor can always accept.
-DEMO_MENTOR_CAPACITY = 5
+# Enough places for the demo student, the three mentees the evaluations demo adds, the pending
+# request and one more: the demo mentor can always accept.
+DEMO_MENTOR_CAPACITY = 6
 
 
 def _dates(now):

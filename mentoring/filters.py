@@ -71,9 +71,13 @@ class MentorFilter(django_filters.FilterSet):
         label=_("Sort by"),
         empty_label=_("Free places first, then name"),
         fields=[("sort_name", "name"), ("alumnus__alumnus_profile__graduation_year", "graduation")],
+        # Each direction has its own label: django-filter's "%s (descending)" is formatted once,
+        # at import, in English.
         field_labels={
-            "sort_name": _("Name"),
-            "alumnus__alumnus_profile__graduation_year": _("Graduation year"),
+            "sort_name": _("Name (A to Z)"),
+            "-name": _("Name (Z to A)"),
+            "alumnus__alumnus_profile__graduation_year": _("Graduation year (earliest first)"),
+            "-graduation": _("Graduation year (most recent first)"),
         },
     )
 

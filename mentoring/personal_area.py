@@ -143,7 +143,7 @@ def _student_steps(campaign, phase, mentorship, ended_request=None):
             )
         ]
     if phase == Phase.ENDED:
-        return [NextStep(_("The %(name)s campaign has ended.") % {"name": campaign.name})]
+        return [NextStep(_("The campaign “%(name)s” has ended.") % {"name": campaign.name})]
     if mentorship is not None and mentorship.status == Mentorship.Status.REQUESTED:
         return [
             NextStep(
@@ -207,7 +207,7 @@ def _alumnus_steps(campaign, phase, enrollment, pending):
                 )
             ]
         if phase == Phase.ENDED:
-            return [NextStep(_("The %(name)s campaign has ended.") % {"name": campaign.name})]
+            return [NextStep(_("The campaign “%(name)s” has ended.") % {"name": campaign.name})]
         return [
             NextStep(_("The recruitment of mentors closed on %(date)s.") % {"date": _date(campaign.recruitment_closes)})
         ]

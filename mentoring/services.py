@@ -66,7 +66,7 @@ def enrollment_apply(
         raise RuleError(_("Only alumni can volunteer as mentors."))
     if not campaign.is_recruitment_open(now):
         raise RuleError(
-            _("Applications for the %(name)s campaign closed on %(date)s.")
+            _("Applications for the campaign “%(name)s” closed on %(date)s.")
             % {"name": campaign.name, "date": local_datetime(campaign.recruitment_closes)}
         )
     if not modes:
@@ -258,7 +258,7 @@ def mentorship_request(
             if roster.values_list("status", flat=True).first() == Participation.Status.WITHDRAWN:
                 raise RuleError(
                     _(
-                        "You were removed from the %(name)s campaign, so you can't choose a mentor in it. "
+                        "You were removed from the campaign “%(name)s”, so you can't choose a mentor in it. "
                         "Contact the Alumni Career Department if you think this is a mistake."
                     )
                     % {"name": campaign.name}
@@ -630,7 +630,7 @@ def campaign_start_next(*, campaign: Campaign, while_running: bool = False, now:
     if campaign.phase_at(now) != Phase.ENDED and not while_running:
         raise RuleError(
             _(
-                "The %(name)s campaign runs until %(date)s: confirm that its students and mentors may "
+                "The campaign “%(name)s” runs until %(date)s: confirm that its students and mentors may "
                 "lose sight of their mentorships and reminders, or start the next campaign once it has ended."
             )
             % {"name": campaign.name, "date": local_datetime(campaign.campaign_ends)}

@@ -247,7 +247,9 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="optional" if DEBUG else "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alumni mentoring] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[Alumni mentoring] ")
+# allauth's mails to a French reader (accounts.adapter).
+ACCOUNT_EMAIL_SUBJECT_PREFIX_BY_LANGUAGE = {"fr": env.str("EMAIL_SUBJECT_PREFIX_FR", default="")}
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -361,6 +363,10 @@ LOGGING = {
 # The programme's name, shown in pages, mails and PDFs.
 PROGRAMME_NAME = env.str("PROGRAMME_NAME", default="Alumni mentoring programme")
 SCHOOL_NAME = env.str("SCHOOL_NAME", default="The School")
+# The same names on French pages, mails and PDFs (core.i18n); unset, the name above is shown (our
+# own default names have their French version there).
+PROGRAMME_NAME_BY_LANGUAGE = {"fr": env.str("PROGRAMME_NAME_FR", default="")}
+SCHOOL_NAME_BY_LANGUAGE = {"fr": env.str("SCHOOL_NAME_FR", default="")}
 
 # --- Staff sessions and two-factor sign-in -------------------------------------------------
 # A staff session ends after this many minutes without a request (0: never); other people's

@@ -3,10 +3,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 
+from core import i18n
 from mentoring.views import core, mentors, mentorships
 
-admin.site.site_header = admin.site.site_title = "Alumni mentoring"
+# The programme's name, in the reader's language (PROGRAMME_NAME, PROGRAMME_NAME_FR).
+admin.site.site_header = admin.site.site_title = lazy(i18n.programme_name, str)()
 # The admin signs in through allauth (rate limits, one login page for everyone).
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditTrailMixin
+from core.admin import AuditTrailMixin, titled
 from mentoring.admin_columns import mentorship_columns
 from roadbook.models import Roadbook, RoadbookVersion
 
@@ -26,7 +27,7 @@ class RoadbookAdmin(AuditTrailMixin, admin.ModelAdmin):
         "mentor_first_opened_at",
     ]
     student, mentor, campaign = mentorship_columns("mentorship")
-    list_filter = ["status", "is_late", "mentorship__campaign"]
+    list_filter = ["status", titled("is_late", _("lateness")), "mentorship__campaign"]
     search_fields = ["mentorship__student__email", "mentorship__student__last_name"]
     list_select_related = ["mentorship__student", "mentorship__enrollment__alumnus", "mentorship__campaign"]
     readonly_fields = [

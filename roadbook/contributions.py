@@ -7,24 +7,51 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.dates import local_date
 from mentoring import contributions, suggestions
 from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
 from mentoring.dashboard import AttentionItem, attention_context
 from mentoring.models import Mentorship
-from roadbook import permissions
+from roadbook import permissions, rules
 from roadbook.models import Roadbook
 
+# While the first interview's dates are only proposed, the road-book's deadline is not fixed: the
+# interviews app says which proposed date it would follow, for many mentorships in one query.
+proposed_first_starts = contributions.Hook(
+    "proposed_first_starts",
+    "The earliest date proposed for each mentorship's first meeting while none is confirmed: "
+    "f(mentorships) -> {mentorship pk: datetime}, in a fixed number of queries.",
+)
 
-def status_context(user, mentorship, roadbook, on_roadbook_page=False):
-    """What ``roadbook/partials/status.html`` shows: the status, the deadline, the lateness."""
+
+def _earliest_proposed(mentorships):
+    earliest = {}
+    for contribution in proposed_first_starts:
+        for pk, start in contribution(mentorships).items():
+            earliest[pk] = min(start, earliest.get(pk, start))
+    return earliest
+
+
+def _waits_for_a_date(roadbook):
+    return roadbook is None or (roadbook.due_at is None and not roadbook.submitted_at)
+
+
+def status_context(user, mentorship, roadbook, on_roadbook_page=False, proposed=None):
+    """What ``roadbook/partials/status.html`` shows: the status, the deadline, the lateness.
+    ``proposed``: the earliest proposed dates of a batch (``_earliest_proposed``), else asked here."""
+    deadline = roadbook.due_at if roadbook else None
+    start = None
+    if _waits_for_a_date(roadbook):
+        start = (proposed if proposed is not None else _earliest_proposed([mentorship])).get(mentorship.pk)
     return {
+        "proposed_start": start,
+        "proposed_deadline": rules.roadbook_deadline(mentorship.campaign, start) if start else None,
         "user": user,
         "mentorship": mentorship,
         "roadbook": roadbook,
-        "deadline": roadbook.due_at if roadbook else None,
+        "deadline": deadline,
         "late": roadbook is not None and roadbook.is_late_now(),
         "min_days": mentorship.campaign.roadbook_min_days,
         "on_roadbook_page": on_roadbook_page,
@@ -63,7 +90,7 @@ def next_steps(area):
                     _("%(name)s sent you the road-book: read it before your first interview.")
                     % {"name": mentee.student.get_full_name()},
                     reverse("roadbook:edit", args=[mentee.pk]),
-                    _("Read it"),
+                    pgettext("the road-book", "Read it"),
                 )
             )
     return steps
@@ -72,9 +99,12 @@ def next_steps(area):
 @contributions.mentorship_summaries.register
 def status_lines(request, mentorships):
     roadbooks = _roadbooks(mentorships)
+    waiting = [m for m in mentorships if _waits_for_a_date(roadbooks.get(m.pk))]
+    proposed = _earliest_proposed(waiting) if waiting else {}
     return {
         mentorship.pk: render_to_string(
-            "roadbook/partials/status.html", status_context(request.user, mentorship, roadbooks.get(mentorship.pk))
+            "roadbook/partials/status.html",
+            status_context(request.user, mentorship, roadbooks.get(mentorship.pk), proposed=proposed),
         )
         for mentorship in mentorships
     }

@@ -3,7 +3,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from roadbook.models import SECTION_NAMES, Roadbook
+from core.forms import mark_needed
+from roadbook.models import REQUIRED_SECTIONS, SECTION_NAMES, Roadbook
 
 PDF_MAGIC = b"%PDF-"
 
@@ -29,7 +30,15 @@ def validate_pdf(upload):
 
 
 class RoadbookForm(forms.ModelForm):
-    """Every field is optional here: a draft saves whatever is there; sending checks completeness."""
+    """Every field is optional here: a draft saves whatever is there; sending checks completeness.
+    What sending needs is marked from the start, the CV's limit said."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cv"].help_text = _("Needed to send. A PDF of at most %(limit)s.") % {
+            "limit": filesizeformat(settings.ROADBOOK_CV_MAX_BYTES)
+        }
+        mark_needed(self, [*REQUIRED_SECTIONS, "cv"], _("needed to send"))
 
     cv = forms.FileField(
         label=_("CV (PDF)"),

@@ -26,6 +26,15 @@ def earliest_first_interview(campaign, submitted_at=None, now=None):
     return _shift(base, campaign.roadbook_min_days)
 
 
+def round_up_to_quarter_hour(moment):
+    """The next quarter hour from ``moment`` (itself when it is one): an earliest start shown to
+    people reads "08:00", not "07:58"."""
+    exact = moment.replace(second=0, microsecond=0)
+    if exact < moment:
+        exact += timedelta(minutes=1)
+    return exact + timedelta(minutes=-exact.minute % 15)
+
+
 def roadbook_deadline(campaign, interview_start):
     """When the road-book must have reached the mentor for a first interview at ``interview_start``."""
     return _shift(interview_start, -campaign.roadbook_min_days)
@@ -47,7 +56,7 @@ def check_first_interview_start(campaign, start, submitted_at=None, now=None):
     earliest = earliest_first_interview(campaign, submitted_at, now)
     if start >= earliest:
         return Verdict(True, earliest)
-    when = local_datetime(earliest)
+    when = local_datetime(round_up_to_quarter_hour(earliest))
     if submitted_at:
         reason = _(
             "The mentor needs the road-book at least %(days)s days before the first interview; it was sent on "

@@ -40,8 +40,13 @@ def roadbook_set_first_interview(*, mentorship: Mentorship, start: datetime | No
 def editable_reason(roadbook: Roadbook, now: datetime | None = None) -> str:
     """Why the student can no longer change the road-book, or "" while they can."""
     now = now or timezone.now()
-    if roadbook.mentorship.status != Mentorship.Status.ACCEPTED:
-        return _("The mentorship is not active, so the road-book can no longer change.")
+    status = roadbook.mentorship.status
+    if status == Mentorship.Status.CLOSED:
+        return _("The mentorship is completed: the road-book can no longer change.")
+    if status != Mentorship.Status.ACCEPTED:
+        return _("This mentorship is no longer under way (%(status)s): the road-book can no longer change.") % {
+            "status": roadbook.mentorship.get_status_display().lower()
+        }
     if roadbook.first_interview_at is not None and roadbook.first_interview_at <= now:
         return _("The first interview has taken place: the road-book can no longer change.")
     return ""

@@ -316,6 +316,19 @@ EXPECTED = {
             anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
         ),
     ),
+    # The language switch, open to everyone (a signed-in person's account keeps the choice); it
+    # goes back to the page it came from (302). Only a POST changes it.
+    "accounts:set_language": Url(
+        None,
+        get=by_role(
+            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
+        ),
+        post=by_role(
+            anonymous=302, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
+        ),
+        body=lambda world: {"language": "fr", "next": "/me/"},
+        actor="student_a",
+    ),
     # --- roadbook -------------------------------------------------------------------------------
     # The student saves the draft (302); the mentor and staff only read it: their POST is a 405.
     "roadbook:edit": Url(
@@ -411,6 +424,20 @@ EXPECTED = {
         ),
         actor="mentor_a",
     ),
+    # Marking a no-show concerns a confirmed interview that has started: the held interview here is
+    # refused by the rule for every party (302 back with the reason).
+    "evaluations:no_show": Url(
+        "held_interview",
+        get=POST_ONLY,
+        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        actor="mentor_a",
+    ),
+    # The empty form of an interview still to come, to take notes on: its mentor and staff.
+    "evaluations:blank_form_pdf": Url(
+        "follow_up",
+        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        post=READ_ONLY,
+    ),
     "evaluations:invite_ics": Url(
         "held_interview",
         get=by_role(
@@ -499,9 +526,11 @@ CONFIDENTIAL = {
     "evaluations:propose_other",
     "evaluations:cancel",
     "evaluations:keep_date",
+    "evaluations:no_show",
     "evaluations:invite_ics",
     "evaluations:evaluation",
     "evaluations:evaluation_pdf",
+    "evaluations:blank_form_pdf",
     "evaluations:recommend_coaching",
     "evaluations:request_coaching",
 }
@@ -511,6 +540,7 @@ NOT_CONFIDENTIAL = {
     "accounts:privacy",
     "accounts:charter",
     "mentoring:healthz",
+    "accounts:set_language",
 }
 
 

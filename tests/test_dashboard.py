@@ -75,7 +75,7 @@ def test_in_french_with_lengths_that_are_not_localised(client, staff_user):
     assert 'width="35.00%"' in content
     assert 'width="35,00%"' not in content
     assert "La campagne en chiffres" in content
-    assert "Acceptés: 3 / 6 (50 %)" in content
+    assert "Acceptés\xa0: 3 / 6 (50 %)" in content
 
 
 def attention(response):

@@ -68,3 +68,14 @@ def test_admin_opens_for_staff(client, staff_user):
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "Campaigns" in response.content.decode()
+
+
+def test_allauth_pages_use_sentence_case_like_the_rest(client):
+    content = client.get(reverse("account_login")).content.decode()
+    assert "Sign in" in content and "Sign In" not in content
+    assert "Forgot your password?" in content or "Forgot password?" in content
+    content = client.get(reverse("account_reset_password")).content.decode()
+    assert "Password reset" in content and "Password Reset" not in content
+    # French keeps allauth's own translation.
+    content = client.get(reverse("account_login"), headers={"accept-language": "fr"}).content.decode()
+    assert "Sign in" not in content

@@ -17,7 +17,7 @@ from core.errors import RuleError
 from core.notices import action, send_notice
 from evaluations import permissions
 from evaluations.ics import invitation
-from evaluations.models import Interview, InterviewSlot
+from evaluations.models import Evaluation, Interview, InterviewSlot
 from mentoring.models import MeetingMode, Mentorship
 from roadbook import rules
 from roadbook import services as roadbook_services
@@ -360,6 +360,82 @@ def _cancel(interview: Interview, *, reason: str, cancelled_by: User) -> None:
     )
 
 
+def interview_mark_no_show(*, interview: Interview, by: User, note: str = "", now: datetime | None = None) -> Interview:
+    """The mentor says the student did not come to a confirmed interview that has started. It is
+    closed as a no-show (no evaluation form); the student is told and may propose new dates: a
+    first interview is proposed again by the student, a follow-up by either side."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        interview = _locked(interview)
+        mentorship = interview.mentorship
+        if not permissions.is_mentor_of(by, mentorship):
+            raise RuleError(_("Only the mentor says that the student did not come."))
+        if interview.status == Interview.Status.NO_SHOW:
+            return interview  # a second click: already marked, the student already told
+        if interview.status != Interview.Status.CONFIRMED or interview.start is None or interview.start > now:
+            raise RuleError(_("Only a confirmed interview that has started can be marked as missed."))
+        if Evaluation.objects.filter(interview=interview, status=Evaluation.Status.COMPLETED).exists():
+            raise RuleError(_("The evaluation form of this interview is completed: it took place."))
+        interview.status = Interview.Status.NO_SHOW
+        interview.cancel_reason = note.strip()
+        interview.save(update_fields=["status", "cancel_reason", "updated_at"])
+        if interview.is_first:
+            sync_roadbook_deadline(mentorship)
+        _notify(
+            "interview_missed",
+            interview,
+            [mentorship.student],
+            period="no_show",
+            label=gettext_lazy("Propose new dates"),
+        )
+    return interview
+
+
+# What staff may change on an interview in the admin, and what of it the invitation shows.
+STAFF_EDITABLE = ("duration_minutes", "mode", "place", "link", "phone", "change_reason", "cancel_reason")
+INVITATION_FIELDS = ("duration_minutes", "mode", "place", "link", "phone")
+
+
+def check_where(mode, place, link, phone):
+    """Whether an interview's mode has what it needs (a place, a link, a number); RuleError if not."""
+    _check_where(mode, place or "", link or "", phone or "")
+
+
+def interview_staff_update(*, interview: Interview, changes: dict, now: datetime | None = None) -> Interview:
+    """Staff change an interview's details in the admin: only the fields they changed are written,
+    under the interview's lock. When a confirmed interview still to come changes what its
+    invitation says, both sides get the updated invitation (a higher SEQUENCE)."""
+    now = now or timezone.now()
+    changes = {name: value for name, value in changes.items() if name in STAFF_EDITABLE}
+    with transaction.atomic():
+        interview = _locked(interview)
+        changed = [name for name, value in changes.items() if getattr(interview, name) != value]
+        for name in changed:
+            setattr(interview, name, changes[name])
+        if not changed:
+            return interview
+        check_where(interview.mode, interview.place, interview.link, interview.phone)
+        resend = (
+            interview.status == Interview.Status.CONFIRMED
+            and interview.start is not None
+            and interview.start > now
+            and any(name in INVITATION_FIELDS for name in changed)
+        )
+        if resend:
+            interview.sequence += 1
+        interview.save(update_fields=[*changed, "sequence", "updated_at"])
+        if resend:
+            mentorship = interview.mentorship
+            _notify(
+                "interview_updated",
+                interview,
+                [mentorship.student, mentorship.mentor],
+                period=f"s{interview.sequence}",
+                attachments=[("invite.ics", invitation(interview).decode(), "text/calendar; method=REQUEST")],
+            )
+    return interview
+
+
 def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> None:
     """The mentor keeps the first interview's date although the road-book arrived late; the student is told."""
     mentorship = interview.mentorship
@@ -382,4 +458,8 @@ def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> N
 
 
 def earliest_first_start(mentorship: Mentorship, now: datetime | None = None) -> datetime:
-    return rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)
+    """The earliest start to offer for the first interview, on a quarter hour (the rule itself
+    allows the exact minute three days after)."""
+    return rules.round_up_to_quarter_hour(
+        rules.earliest_first_interview(mentorship.campaign, _submitted_at(mentorship), now)
+    )

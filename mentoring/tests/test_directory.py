@@ -253,5 +253,5 @@ class TestPhaseGates:
 
     def test_closed_at_the_instant_the_campaign_ends(self, setup):
         client, campaign, enrollment = setup
-        self.assert_closed(self.visit(client, enrollment, campaign.campaign_ends), "campaign has ended")
+        self.assert_closed(self.visit(client, enrollment, campaign.campaign_ends), "has ended")
         assert not Mentorship.objects.exists()

@@ -20,7 +20,7 @@ def test_a_french_student_sees_their_personal_area_in_french(client):
     assert '<html lang="fr">' in content
     assert "Bonjour Zoé" in content
     assert "Prochaines étapes" in content
-    assert "Campagne 2026–2027" in content
+    assert "Campagne «\xa02026–2027\xa0»" in content
     assert "Trouver un mentor" in content
     assert "What to do next" not in content
 
@@ -33,7 +33,7 @@ def test_the_same_page_stays_in_english_for_an_english_student(client, student):
 
 
 def test_a_notice_to_a_french_user_has_a_french_subject_and_body(django_capture_on_commit_callbacks, settings):
-    settings.PROGRAMME_NAME = "Programme de mentorat"
+    settings.PROGRAMME_NAME_BY_LANGUAGE = {"fr": "Programme de mentorat"}
     student = StudentFactory(first_name="Zoé", language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         send_notice("welcome", recipient=student, obj=student)
@@ -65,3 +65,73 @@ def test_the_login_page_stays_in_english_without_a_french_browser(client):
     content = client.get(reverse("account_login")).content.decode()
     assert "Sign in" in content
     assert "Se connecter" not in content
+
+
+def test_a_french_browser_signs_up_with_french_preselected(client):
+    form = client.get(reverse("account_signup"), headers={"accept-language": "fr-FR,fr;q=0.9"}).context["form"]
+    assert form["language"].value() == "fr"
+    form = client.get(reverse("account_signup"), headers={"accept-language": "en-GB"}).context["form"]
+    assert form["language"].value() == "en"
+
+
+def test_the_language_switch_is_remembered_on_the_account(client, student):
+    client.force_login(student)
+    response = client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/me/"})
+    assert response.status_code == 302 and response["Location"] == "/me/"
+    student.refresh_from_db()
+    assert student.language == "fr"
+    assert "Prochaines étapes" in client.get(reverse("mentoring:me")).content.decode()
+
+
+def test_a_visitor_switches_language_with_a_cookie_and_an_unknown_one_changes_nothing(client, student):
+    content = client.get(reverse("account_login")).content.decode()
+    assert 'action="/language/"' in content and 'value="fr"' in content
+    client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/accounts/login/"})
+    assert "Se connecter" in client.get(reverse("account_login")).content.decode()
+    client.force_login(student)
+    client.post(reverse("accounts:set_language"), {"language": "xx", "next": "/me/"})
+    student.refresh_from_db()
+    assert student.language == "en"
+
+
+def test_sectors_and_sort_labels_are_french_on_a_french_directory(client):
+    from accounts.models import Sector
+
+    CampaignFactory.in_matching()
+    Sector.objects.update_or_create(name="Energy", defaults={"name_fr": "Énergie"})
+    client.force_login(StudentFactory(language="fr"))
+    content = client.get(reverse("mentoring:directory")).content.decode()
+    assert "Énergie" in content and ">Energy<" not in content
+    assert "Nom (de Z à A)" in content and "descending" not in content
+    client.force_login(StudentFactory(language="en"))
+    content = client.get(reverse("mentoring:directory")).content.decode()
+    assert ">Energy<" in content and "Name (Z to A)" in content
+
+
+def test_the_programme_and_school_names_and_the_subject_prefix_are_set_per_language(client, settings, student):
+    settings.PROGRAMME_NAME, settings.SCHOOL_NAME = "Alumni mentoring", "Example School"
+    settings.PROGRAMME_NAME_BY_LANGUAGE = {"fr": "Mentorat des anciens"}
+    settings.SCHOOL_NAME_BY_LANGUAGE = {"fr": "École exemple"}
+    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mentoring] "
+    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX_BY_LANGUAGE = {"fr": "[Mentorat] "}
+    english = client.get(reverse("account_login")).content.decode()
+    french = client.get(reverse("account_login"), headers={"accept-language": "fr"}).content.decode()
+    assert "Alumni mentoring · Example School" in english and "Mentorat des anciens" not in english
+    assert "Mentorat des anciens · École exemple" in french
+
+    client.post(reverse("account_reset_password"), {"email": student.email}, headers={"accept-language": "fr"})
+    client.post(reverse("account_reset_password"), {"email": student.email})
+    assert [m.subject.split("]")[0] + "]" for m in mail.outbox] == ["[Mentorat]", "[Mentoring]"]
+
+
+def test_the_admin_is_headed_by_the_programme_s_name_in_the_reader_s_language(client, settings, django_user_model):
+    settings.PROGRAMME_NAME, settings.PROGRAMME_NAME_BY_LANGUAGE = "Alumni mentoring", {"fr": "Mentorat des anciens"}
+    admin = django_user_model.objects.create_superuser(
+        email="root@example.org", password="x-long-pass-9", language="fr"
+    )
+    client.force_login(admin)
+    assert "Mentorat des anciens" in client.get("/admin/").content.decode()
+    admin.language = "en"
+    admin.save(update_fields=["language"])
+    content = client.get("/admin/").content.decode()
+    assert "Alumni mentoring" in content and "Mentorat des anciens" not in content

@@ -117,8 +117,8 @@ class TestCampaignStartNext:
         assert sent.count() == 2
         assert {n.object_id for n in sent} == {new.pk}
         to_english = next(m for m in mail.outbox if m.to == [also.email])
-        assert to_english.subject.startswith("The 2027–2028 campaign is starting")
-        assert "You were a mentor of the 2026–2027 campaign" in to_english.body
+        assert to_english.subject.startswith("The campaign “2027–2028” is starting")
+        assert "You were a mentor of the campaign “2026–2027”" in to_english.body
         assert "http://127.0.0.1:8000/mentor/apply/" in to_english.body
         to_french = next(m for m in mail.outbox if m.to == [approved.email])
         assert "2027–2028" in to_french.subject
@@ -205,7 +205,7 @@ class TestStartNextAction:
         page = client.post(self.url, action)
         assert page.status_code == 200
         content = page.content.decode()
-        assert "The 2027–2028 campaign will be created from 2026–2027" in content
+        assert "The campaign “2027–2028” will be created from 2026–2027" in content
         assert "2 mentors approved in 2026–2027 get a mail inviting them to re-enrol." in content
         assert "in place of 2026–2027" in content
         assert Campaign.objects.count() == 1
@@ -221,7 +221,7 @@ class TestStartNextAction:
         assert Campaign.objects.current() == new
         assert len(mail.outbox) == 2
         follow = client.get(response["Location"]).content.decode()
-        assert "The 2027–2028 campaign is current; 2 mentors were invited to re-enrol." in follow
+        assert "The campaign “2027–2028” is current; 2 mentors were invited to re-enrol." in follow
 
     def test_says_so_when_the_campaign_exists(self, client, staff_user):
         old = year_2026_2027()

@@ -38,7 +38,7 @@ def test_student_sees_the_timeline_and_choosing_a_mentor_during_matching(client,
     CampaignFactory.in_matching(name="2026–2027")
     client.force_login(student)
     content = client.get(ME).content.decode()
-    assert "Campaign 2026–2027" in content
+    assert "Campaign “2026–2027”" in content
     for title in [
         "Recruitment of alumni mentors",
         "Matching and first contact",

@@ -223,7 +223,7 @@ class TestParticipationWithdraw:
 class TestAWithdrawnStudentCannotChooseAMentor:
     def test_the_service_refuses_with_a_clear_message(self, campaign):
         participation = ParticipationFactory.withdrawn(campaign=campaign)
-        with pytest.raises(RuleError, match=f"You were removed from the {campaign.name} campaign"):
+        with pytest.raises(RuleError, match=f"You were removed from the campaign “{campaign.name}”"):
             services.mentorship_request(
                 student=participation.student, enrollment=EnrollmentFactory(campaign=campaign), message="Hello"
             )

@@ -22,7 +22,7 @@ def test_a_student_signs_in_and_sees_the_campaign_on_a_phone(live_server, page):
 
     expect(page).to_have_url(live_server.url + "/me/")
     expect(page.get_by_role("heading", name="Hello Alice")).to_be_visible()
-    expect(page.get_by_text("Campaign 2026–2027")).to_be_visible()
+    expect(page.get_by_text("Campaign “2026–2027”")).to_be_visible()
     # The collapsed menu opens with Bootstrap's script: the vendored JS loaded under the CSP.
     page.get_by_role("button", name="Toggle navigation").click()
     expect(page.get_by_role("link", name="My area")).to_be_visible()
