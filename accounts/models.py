@@ -189,6 +189,17 @@ class Sector(models.Model):
         language = (language or get_language() or "en")[:2]
         return (self.name_fr if language == "fr" else "") or self.name
 
+    @staticmethod
+    def localized_name_expression(path=""):
+        """``localized_name()`` in SQL, for the sector at ``path`` ("sector__" from a through
+        table): the French name on French pages when it has one, else the English name."""
+        from django.db.models import F, Value
+        from django.db.models.functions import Coalesce, NullIf
+
+        if (get_language() or "en")[:2] == "fr":
+            return Coalesce(NullIf(F(f"{path}name_fr"), Value("")), F(f"{path}name"))
+        return F(f"{path}name")
+
 
 class Language(models.Model):
     """A language a mentor can hold an interview in."""

@@ -14,6 +14,7 @@ import math
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, JSONField, Subquery, Window
 
+from accounts.models import Sector
 from mentoring.models import MentorEnrollment
 
 PAGE_SIZE = 12
@@ -49,11 +50,11 @@ class NameList(Subquery):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def _names(relation, name_path):
+def _names(relation, name):
     from django.db.models import OuterRef
 
     through = relation.through.objects.filter(mentorenrollment_id=OuterRef("pk"))
-    return NameList(through.order_by(name_path, "pk").annotate(name=F(name_path)).values("name"))
+    return NameList(through.annotate(name=name).order_by("name", "pk").values("name"))
 
 
 def load(ids: list[int]) -> list[MentorEnrollment]:
@@ -69,8 +70,8 @@ def load(ids: list[int]) -> list[MentorEnrollment]:
         .select_related("alumnus", "alumnus__alumnus_profile")
         .only(*CARD_FIELDS)
         .annotate(
-            sector_names=_names(MentorEnrollment.sectors, "sector__name"),
-            language_names=_names(MentorEnrollment.languages, "language__name"),
+            sector_names=_names(MentorEnrollment.sectors, Sector.localized_name_expression("sector__")),
+            language_names=_names(MentorEnrollment.languages, F("language__name")),
         )
     )
     by_pk = {row.pk: row for row in rows}

@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -30,10 +30,16 @@ class DirectoryOrderingFilter(django_filters.OrderingFilter):
 
 def reference_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The sectors and the languages a student can filter on, in one query."""
-    sectors = Sector.objects.order_by().annotate(kind=Value("sector")).values_list("kind", "pk", "name")
-    languages = Language.objects.order_by().annotate(kind=Value("language")).values_list("kind", "pk", "name")
+    sectors = (
+        Sector.objects.order_by()
+        .annotate(kind=Value("sector"), label=Sector.localized_name_expression())
+        .values_list("kind", "pk", "label")
+    )
+    languages = (
+        Language.objects.order_by().annotate(kind=Value("language"), label=F("name")).values_list("kind", "pk", "label")
+    )
     choices = {"sector": [], "language": []}
-    for kind, pk, name in sectors.union(languages, all=True).order_by("name", "pk"):
+    for kind, pk, name in sectors.union(languages, all=True).order_by("label", "pk"):
         choices[kind].append((pk, name))
     return choices["sector"], choices["language"]
 

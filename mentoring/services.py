@@ -551,7 +551,7 @@ def participation_withdraw(*, participation: Participation, reason: str, now: da
             log_status(participation, Participation.Status.ACTIVE, Participation.Status.WITHDRAWN)
         if not removed:
             raise RuleError(
-                _("%(student)s was already removed from the %(campaign)s campaign.")
+                _("%(student)s was already removed from the campaign “%(campaign)s”.")
                 % {"student": participation.student, "campaign": participation.campaign}
             )
         pending = Mentorship.objects.filter(

@@ -48,6 +48,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, Upper
 from django.db.models.lookups import Exact
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.models import StudentProfile
@@ -158,6 +159,17 @@ def _ranked(student, campaign):
         + points(modes[0][1] | modes[1][1] | modes[2][1], 1)
         + Least(project_rank * 10, Value(2.0), output_field=FloatField())
     )
+
+    def shared_sector(name):
+        return Coalesce(
+            Subquery(
+                mentor_sectors.filter(sector_id__in=targets)
+                .order_by("sector__name", "sector_id")
+                .values(f"sector__{name}")[:1]
+            ),
+            Case(When(Q(**{f"{mentor_profile}sector_id__in": targets}), then=F(f"{mentor_profile}sector__{name}"))),
+        )
+
     hidden = HiddenSuggestion.objects.filter(student=student, enrollment=OuterRef("pk"))
     return (
         MentorEnrollment.objects.directory(campaign)
@@ -166,14 +178,9 @@ def _ranked(student, campaign):
         .annotate(fit=ExpressionWrapper(fit, output_field=FloatField()), project_rank=project_rank)
         .order_by("-fit", "-project_rank", "sort_name", "pk")
         .annotate(
-            shared_sector=Coalesce(
-                Subquery(
-                    mentor_sectors.filter(sector_id__in=targets)
-                    .order_by("sector__name", "sector_id")
-                    .values("sector__name")[:1]
-                ),
-                Case(When(Q(**{f"{mentor_profile}sector_id__in": targets}), then=F(f"{mentor_profile}sector__name"))),
-            ),
+            # The sector's name in both languages: the cached rows serve either.
+            shared_sector=shared_sector("name"),
+            shared_sector_fr=shared_sector("name_fr"),
             same_specialization=flag(same_specialization),
             same_programme=flag(same_programme),
             shared_language=Subquery(
@@ -197,7 +204,8 @@ MODE_REASONS = {
 def _reasons(row) -> list[str]:
     reasons = []
     if row["shared_sector"]:
-        reasons.append(_("works in %(sector)s") % {"sector": row["shared_sector"]})
+        french = (get_language() or "")[:2] == "fr" and row["shared_sector_fr"]
+        reasons.append(_("works in %(sector)s") % {"sector": french or row["shared_sector"]})
     if row["same_specialization"]:
         reasons.append(_("same specialisation"))
     if row["same_programme"]:
@@ -216,6 +224,7 @@ def _reasons(row) -> list[str]:
 _FIELDS = (
     "pk",
     "shared_sector",
+    "shared_sector_fr",
     "same_specialization",
     "same_programme",
     "shared_language",
@@ -227,7 +236,7 @@ _FIELDS = (
 
 
 def _cache_key(student_id):
-    return f"suggestions:v1:{student_id}"
+    return f"suggestions:v2:{student_id}"
 
 
 def forget(student_id: int) -> None:

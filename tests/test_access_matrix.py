@@ -429,13 +429,17 @@ EXPECTED = {
     "evaluations:no_show": Url(
         "held_interview",
         get=POST_ONLY,
-        post=by_role(anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302),
+        post=by_role(
+            anonymous=LOGIN, student_a=302, student_b=404, mentor_a=302, mentor_b=404, staff=302, staff_outside=404
+        ),
         actor="mentor_a",
     ),
     # The empty form of an interview still to come, to take notes on: its mentor and staff.
     "evaluations:blank_form_pdf": Url(
         "follow_up",
-        get=by_role(anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=404, staff=200),
+        get=by_role(
+            anonymous=LOGIN, student_a=404, student_b=404, mentor_a=200, mentor_b=404, staff=200, staff_outside=404
+        ),
         post=READ_ONLY,
     ),
     "evaluations:invite_ics": Url(

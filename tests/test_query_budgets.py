@@ -185,4 +185,6 @@ def test_the_mentorship_page_reads_its_interviews_and_referrals_once_in_at_most_
         assert sum('FROM "evaluations_coachingreferral"' in sql for sql in reads) == 1
         # Staff read confidential records with the Career Department's permission: Django reads
         # their permissions once a request (two queries).
-        assert len(reads) <= (12 if user is c.staff else 10), reads
+        # While the first interview's dates are only proposed, the road-book's status reads the
+        # earliest proposed date (the deadline it would set): one query more.
+        assert len(reads) <= (13 if user is c.staff else 11), reads

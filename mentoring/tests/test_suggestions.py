@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.factories import AlumnusFactory, LanguageFactory, SectorFactory, StudentFactory
 from mentoring.factories import EnrollmentFactory, MentorshipFactory
@@ -222,3 +223,22 @@ def test_the_student_says_what_they_look_for_in_their_profile(client, world, cam
     assert (profile.city, profile.prefers_phone, profile.prefers_video) == ("Lille", True, False)
     # The cached (empty) suggestions were forgotten with the change.
     assert named(suggest(student, campaign)) == [("Sector", ["works in Finance", "based in Lille", "meets by phone"])]
+
+
+def test_the_sector_a_suggestion_names_is_in_the_readers_language(world, campaign, client):
+    """The reason, the mentor's card and the sector filter name a sector in French on French
+    pages (its French name, set in the admin), from the same cached suggestions."""
+    w = world
+    w["energy"].name_fr = "Énergie"
+    w["energy"].save()
+    enrol("Best", sectors=[w["energy"]])
+    with translation.override("en"):
+        assert named(suggest(w["student"], campaign)) == [("Best", ["works in Energy"])]
+    with translation.override("fr"):
+        ((_name, (reason,)),) = named(suggest(w["student"], campaign))
+    assert "Énergie" in reason
+    w["student"].language = "fr"
+    w["student"].save()
+    client.force_login(w["student"])
+    page = client.get(reverse("mentoring:directory")).content.decode()
+    assert ">Énergie<" in page and ">Energy<" not in page
