@@ -43,6 +43,8 @@ def test_a_french_browser_signs_up_in_french(live_server, browser):
     page.locator("input[name=email]").fill("zoe.martin@example.org")
     page.locator("input[name=password1]").fill("a-long-and-unusual-passphrase")
     page.locator("input[name=password2]").fill("a-long-and-unusual-passphrase")
+    page.locator("input[name=accept_charter]").check()
+    page.locator("input[name=accept_privacy]").check()
     page.locator("main form button[type=submit]").last.click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.wait_for_load_state()
