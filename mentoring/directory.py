@@ -7,11 +7,23 @@
    names of their sectors and languages, in one query.
 
 ``mentoring.suggestions`` adds one query for the suggested mentors' ids and reasons.
+
+The listing itself (filters, cards, pagination) is the same for every student who asks for the
+same search in the same language, and it is most of the page's cost, so it is drawn once and kept
+in the shared cache (``listing_key``), under a version of the directory that every change to
+what a card or a search shows moves on (``changed``: the signal receivers in
+``mentoring.signals`` and the services that update rows in bulk). Nothing personal is in it: the
+student's own mentorship and suggestions are drawn for each request around it.
 """
 
+import hashlib
 import math
+import time
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, F, JSONField, Subquery, Window
 
 from mentoring.models import MentorEnrollment
@@ -106,3 +118,43 @@ def page_ids(queryset, number, per_page=PAGE_SIZE) -> tuple[list[int], Paginator
 
 def page(ids, paginator, number, rows_by_pk) -> Page:
     return Page([rows_by_pk[pk] for pk in ids if pk in rows_by_pk], number, paginator)
+
+
+# --- The listing, drawn once per search and version -----------------------------------------
+
+VERSION_KEY = "directory:version"
+# A safety net only: every change path moves the version on (see ``changed``).
+LISTING_SECONDS = 5 * 60
+
+
+def version() -> int | None:
+    """The directory's current version; None when the cache does not answer (nothing is cached then)."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        # A new counter starts from the clock, never from a number a lost counter used already.
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def _move_on():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no counter (evicted, or the cache is down)
+        cache.add(VERSION_KEY, time.time_ns(), None)
+
+
+def changed() -> None:
+    """Something a card, a filter or a search shows changed: no listing drawn before is shown again.
+
+    Now, and again once the transaction commits: a listing drawn meanwhile from the rows as they
+    were before the commit is left behind under the version in between.
+    """
+    _move_on()
+    transaction.on_commit(_move_on)
+
+
+def listing_key(current_version, campaign_id, language, params) -> str:
+    """The cache key of a listing: ``params`` are the search's (name, value) pairs, page included."""
+    digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
+    return f"directory:listing:{current_version}:{campaign_id}:{language}:{digest}"

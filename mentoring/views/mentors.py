@@ -1,9 +1,14 @@
 """Mentor recruitment (alumni) and the mentor directory (students)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -14,6 +19,9 @@ from mentoring import services, suggestions
 from mentoring.filters import MentorFilter
 from mentoring.forms import EnrollmentForm, RequestForm
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
+
+# What the directory's listing depends on, beside the language and the directory's version.
+LISTING_PARAMS = (*MentorFilter.base_filters, "page")
 
 # Set when the student hides a suggestion, so the directory offers to show them again.
 HIDDEN_SUGGESTIONS_KEY = "directory_hid_suggestions"
@@ -93,28 +101,48 @@ def withdraw_enrollment(request):
 def directory(request):
     """The directory in at most eight queries, however many mentors and whatever the filters:
     session, user, campaign, live mentorship, sector and language choices, the suggestions,
-    the page's ids with the total, and the rows shown (``mentoring.directory``)."""
+    the page's ids with the total, and the rows shown (``mentoring.directory``).
+
+    The listing (filters, cards, pagination) comes from the cache while the directory is
+    unchanged: then only the session, user, campaign, live mentorship, suggestions and the
+    suggested mentors' rows are read.
+    """
     _require_student(request.user)
     campaign = Campaign.objects.current()
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
     live = Mentorship.objects.live_for(request.user, campaign).select_related("enrollment__alumnus").first()
     suggested = [] if live else suggestions.suggest(request.user, campaign)
-    mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
-    ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
-    rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *(s.enrollment_id for s in suggested)])))}
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Only the search's own parameters (the last value of each, as the filters read them).
+    params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
+    current = listing.version()
+    key = listing.listing_key(current, campaign.pk, get_language(), params)
+    drawn = cache.get(key) if current is not None else None
+    suggested_ids = [s.enrollment_id for s in suggested]
+    if drawn is None:
+        mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
+        ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
+        rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
+        drawn = render_to_string(
+            "mentoring/partials/directory_listing.html",
+            {
+                "filter": mentor_filter,
+                "page": listing.page(ids, paginator, number, rows),
+                "query": urlencode([(name, value) for name, value in params if name != "page"]),
+                # On a phone the filters fold away, unless one is in use.
+                "filters_active": any(value for name, value in params if name not in ("q", "page")),
+            },
+        )
+        if current is not None:
+            cache.set(key, drawn, listing.LISTING_SECONDS)
+    else:
+        rows = {row.pk: row for row in listing.load(suggested_ids)}
     return render(
         request,
         "mentoring/directory.html",
         {
             "campaign": campaign,
-            "filter": mentor_filter,
-            "page": listing.page(ids, paginator, number, rows),
-            "query": query.urlencode(),
-            # On a phone the filters fold away, unless one is in use.
-            "filters_active": any(value for key, value in request.GET.items() if key not in ("q", "page")),
+            "listing": drawn,
             "live": live,
             # A mentor who filled up since the suggestions were cached is left out.
             "suggestions": [
