@@ -158,3 +158,8 @@ def listing_key(current_version, campaign_id, language, params) -> str:
     """The cache key of a listing: ``params`` are the search's (name, value) pairs, page included."""
     digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
     return f"directory:listing:{current_version}:{campaign_id}:{language}:{digest}"
+
+
+def row_key(current_version, pk) -> str:
+    """The cache key of one enrolment's row as ``load`` reads it (a suggested mentor's card)."""
+    return f"directory:row:{current_version}:{pk}"

@@ -117,11 +117,16 @@ def directory(request):
     params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
     current = listing.version()
     key = listing.listing_key(current, campaign.pk, get_language(), params)
-    drawn = cache.get(key) if current is not None else None
     suggested_ids = [s.enrollment_id for s in suggested]
+    # The listing and the suggested mentors' rows, in one round trip to the cache.
+    row_keys = {listing.row_key(current, pk): pk for pk in suggested_ids}
+    found = cache.get_many([key, *row_keys]) if current is not None else {}
+    drawn = found.get(key)
+    rows = {row_keys[row_key]: row for row_key, row in found.items() if row_key in row_keys}
     if drawn is None:
         mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
         ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
+        # The suggested mentors' rows with the page's, in the same query.
         rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
         drawn = render_to_string(
             "mentoring/partials/directory_listing.html",
@@ -133,10 +138,13 @@ def directory(request):
                 "filters_active": any(value for name, value in params if name not in ("q", "page")),
             },
         )
-        if current is not None:
-            cache.set(key, drawn, listing.LISTING_SECONDS)
+        fresh, missing = {key: drawn}, suggested_ids
     else:
-        rows = {row.pk: row for row in listing.load(suggested_ids)}
+        fresh, missing = {}, [pk for pk in suggested_ids if pk not in rows]
+        rows |= {row.pk: row for row in listing.load(missing)}
+    fresh |= {listing.row_key(current, pk): rows[pk] for pk in missing if pk in rows}
+    if current is not None and fresh:
+        cache.set_many(fresh, listing.LISTING_SECONDS)
     return render(
         request,
         "mentoring/directory.html",
