@@ -127,9 +127,12 @@ VERSION_KEY = "directory:version"
 LISTING_SECONDS = 5 * 60
 
 
-def version() -> int | None:
-    """The directory's current version; None when the cache does not answer (nothing is cached then)."""
-    current = cache.get(VERSION_KEY)
+def version(current=None) -> int | None:
+    """The directory's current version; None when the cache does not answer (nothing is cached then).
+
+    ``current``: the value read under ``VERSION_KEY`` already, if any.
+    """
+    current = current if current is not None else cache.get(VERSION_KEY)
     if current is None:
         # A new counter starts from the clock, never from a number a lost counter used already.
         cache.add(VERSION_KEY, time.time_ns(), None)

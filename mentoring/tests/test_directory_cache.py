@@ -50,8 +50,8 @@ def test_the_listing_is_read_from_the_cache_the_second_time(student_client, camp
         again = listing(student_client)
     assert again == html
     assert card_of(again, enrollment)
-    # No choices, no page of ids, no rows: only the session, user, campaign, live mentorship.
-    assert len(second) == 4 < len(first)
+    # No choices, no page of ids, no rows: only the session, the user, the campaign.
+    assert len(second) == 3 < len(first)
     tables = ("accounts_sector", "accounts_language", "search_rank", 'FROM "mentoring_mentorenrollment"')
     assert not any(table in query["sql"] for query in second.captured_queries for table in tables)
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -100,22 +101,33 @@ def withdraw_enrollment(request):
 @require_safe
 def directory(request):
     """The directory in at most eight queries, however many mentors and whatever the filters:
-    session, user, campaign, live mentorship, sector and language choices, the suggestions,
-    the page's ids with the total, and the rows shown (``mentoring.directory``).
+    session, user, campaign (with the id of the student's live mentorship), the live mentorship
+    if any, sector and language choices, the suggestions, the page's ids with the total, and the
+    rows shown (``mentoring.directory``).
 
     The listing (filters, cards, pagination) comes from the cache while the directory is
-    unchanged: then only the session, user, campaign, live mentorship, suggestions and the
-    suggested mentors' rows are read.
+    unchanged, with the suggested mentors' rows: then only the session, the user and the
+    campaign are read (and the live mentorship, or the suggestions when not cached).
     """
     _require_student(request.user)
-    campaign = Campaign.objects.current()
+    # The campaign, and the id of the student's live mentorship in it, in one query.
+    live_ids = Mentorship.objects.filter(student=request.user, campaign=OuterRef("pk")).live().values("pk")
+    campaign = Campaign.objects.filter(is_current=True).annotate(live_id=Subquery(live_ids[:1])).first()
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
-    live = Mentorship.objects.live_for(request.user, campaign).select_related("enrollment__alumnus").first()
-    suggested = [] if live else suggestions.suggest(request.user, campaign)
+    live = None
+    if campaign.live_id:  # (withdrawn in between: none)
+        live = Mentorship.objects.select_related("enrollment__alumnus").filter(pk=campaign.live_id).live().first()
+    # The directory's version and the student's suggestions, in one round trip to the cache.
+    found = cache.get_many([listing.VERSION_KEY, suggestions.cache_key(request.user.pk)])
+    suggested = (
+        []
+        if live
+        else suggestions.suggest(request.user, campaign, cached=found.get(suggestions.cache_key(request.user.pk)))
+    )
     # Only the search's own parameters (the last value of each, as the filters read them).
     params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
-    current = listing.version()
+    current = listing.version(found.get(listing.VERSION_KEY))
     key = listing.listing_key(current, campaign.pk, get_language(), params)
     suggested_ids = [s.enrollment_id for s in suggested]
     # The listing and the suggested mentors' rows, in one round trip to the cache.
