@@ -19,6 +19,7 @@ student's own mentorship and suggestions are drawn for each request around it.
 import hashlib
 import math
 import time
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -123,38 +124,48 @@ def page(ids, paginator, number, rows_by_pk) -> Page:
 # --- The listing, drawn once per search and version -----------------------------------------
 
 VERSION_KEY = "directory:version"
+# The sectors and languages to filter on: they change far less often than the mentors.
+REFERENCE_KEY = "directory:reference"
 # A safety net only: every change path moves the version on (see ``changed``).
 LISTING_SECONDS = 5 * 60
 
 
-def version(current=None) -> int | None:
-    """The directory's current version; None when the cache does not answer (nothing is cached then).
+def version(current=None, key=VERSION_KEY) -> int | None:
+    """The directory's current version (``key``: or the sectors' and languages'); None when
+    the cache does not answer (nothing is cached then).
 
-    ``current``: the value read under ``VERSION_KEY`` already, if any.
+    ``current``: the value read under ``key`` already, if any.
     """
-    current = current if current is not None else cache.get(VERSION_KEY)
+    current = current if current is not None else cache.get(key)
     if current is None:
         # A new counter starts from the clock, never from a number a lost counter used already.
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        current = cache.get(VERSION_KEY)
+        cache.add(key, time.time_ns(), None)
+        current = cache.get(key)
     return current
 
 
-def _move_on():
+def _move_on(key):
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:  # no counter (evicted, or the cache is down)
-        cache.add(VERSION_KEY, time.time_ns(), None)
+        cache.add(key, time.time_ns(), None)
 
 
-def changed() -> None:
-    """Something a card, a filter or a search shows changed: no listing drawn before is shown again.
+def changed(*, reference=False) -> None:
+    """Something a card, a filter or a search shows changed: no listing drawn before is shown
+    again (``reference``: a sector or a language, whose choices are cached too).
 
     Now, and again once the transaction commits: a listing drawn meanwhile from the rows as they
     were before the commit is left behind under the version in between.
     """
-    _move_on()
-    transaction.on_commit(_move_on)
+    for key in (VERSION_KEY, REFERENCE_KEY) if reference else (VERSION_KEY,):
+        _move_on(key)
+        transaction.on_commit(partial(_move_on, key))
+
+
+def choices_key(reference_version) -> str:
+    """The cache key of the sector and language choices (``filters.reference_choices``)."""
+    return f"directory:choices:{reference_version}"
 
 
 def listing_key(current_version, campaign_id, language, params) -> str:

@@ -116,14 +116,19 @@ def _keep_sort_name(sender, instance, created, raw=False, update_fields=None, **
 @receiver(post_delete, sender=MentorEnrollment, dispatch_uid="directory.enrollment_deleted")
 @receiver(post_save, sender=AlumnusProfile, dispatch_uid="directory.profile_saved")
 @receiver(post_delete, sender=AlumnusProfile, dispatch_uid="directory.profile_deleted")
-@receiver(post_save, sender=Sector, dispatch_uid="directory.sector_saved")
-@receiver(post_delete, sender=Sector, dispatch_uid="directory.sector_deleted")
-@receiver(post_save, sender=Language, dispatch_uid="directory.language_saved")
-@receiver(post_delete, sender=Language, dispatch_uid="directory.language_deleted")
 @receiver(post_delete, sender=User, dispatch_uid="directory.user_deleted")
 def _directory_row_changed(sender, raw=False, **kwargs):
     if not raw:
         directory.changed()
+
+
+@receiver(post_save, sender=Sector, dispatch_uid="directory.sector_saved")
+@receiver(post_delete, sender=Sector, dispatch_uid="directory.sector_deleted")
+@receiver(post_save, sender=Language, dispatch_uid="directory.language_saved")
+@receiver(post_delete, sender=Language, dispatch_uid="directory.language_deleted")
+def _directory_choice_changed(sender, raw=False, **kwargs):
+    if not raw:
+        directory.changed(reference=True)
 
 
 @receiver(m2m_changed, sender=MentorEnrollment.sectors.through, dispatch_uid="directory.enrollment_sectors")

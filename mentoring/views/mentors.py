@@ -17,7 +17,7 @@ from core.errors import RuleError
 from core.ratelimit import RateLimited
 from mentoring import directory as listing
 from mentoring import services, suggestions
-from mentoring.filters import MentorFilter
+from mentoring.filters import MentorFilter, reference_choices
 from mentoring.forms import EnrollmentForm, RequestForm
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
 
@@ -118,8 +118,8 @@ def directory(request):
     live = None
     if campaign.live_id:  # (withdrawn in between: none)
         live = Mentorship.objects.select_related("enrollment__alumnus").filter(pk=campaign.live_id).live().first()
-    # The directory's version and the student's suggestions, in one round trip to the cache.
-    found = cache.get_many([listing.VERSION_KEY, suggestions.cache_key(request.user.pk)])
+    # The directory's versions and the student's suggestions, in one round trip to the cache.
+    found = cache.get_many([listing.VERSION_KEY, listing.REFERENCE_KEY, suggestions.cache_key(request.user.pk)])
     suggested = (
         []
         if live
@@ -128,34 +128,24 @@ def directory(request):
     # Only the search's own parameters (the last value of each, as the filters read them).
     params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
     current = listing.version(found.get(listing.VERSION_KEY))
+    reference = listing.version(found.get(listing.REFERENCE_KEY), listing.REFERENCE_KEY)
     key = listing.listing_key(current, campaign.pk, get_language(), params)
     suggested_ids = [s.enrollment_id for s in suggested]
-    # The listing and the suggested mentors' rows, in one round trip to the cache.
+    # The listing, the suggested mentors' rows and the filters' choices, in one round trip.
     row_keys = {listing.row_key(current, pk): pk for pk in suggested_ids}
-    found = cache.get_many([key, *row_keys]) if current is not None else {}
+    choices_key = listing.choices_key(reference)
+    found = cache.get_many([key, *row_keys, choices_key]) if current is not None and reference is not None else {}
     drawn = found.get(key)
     rows = {row_keys[row_key]: row for row_key, row in found.items() if row_key in row_keys}
     if drawn is None:
-        mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
-        ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
-        # The suggested mentors' rows with the page's, in the same query.
-        rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
-        drawn = render_to_string(
-            "mentoring/partials/directory_listing.html",
-            {
-                "filter": mentor_filter,
-                "page": listing.page(ids, paginator, number, rows),
-                "query": urlencode([(name, value) for name, value in params if name != "page"]),
-                # On a phone the filters fold away, unless one is in use.
-                "filters_active": any(value for name, value in params if name not in ("q", "page")),
-            },
-        )
-        fresh, missing = {key: drawn}, suggested_ids
+        choices = found.get(choices_key) or reference_choices()
+        drawn, rows = _draw_listing(request, campaign, params, choices, suggested_ids)
+        fresh, missing = {key: drawn, choices_key: choices}, suggested_ids
     else:
         fresh, missing = {}, [pk for pk in suggested_ids if pk not in rows]
         rows |= {row.pk: row for row in listing.load(missing)}
     fresh |= {listing.row_key(current, pk): rows[pk] for pk in missing if pk in rows}
-    if current is not None and fresh:
+    if current is not None and reference is not None and fresh:
         cache.set_many(fresh, listing.LISTING_SECONDS)
     return render(
         request,
@@ -173,6 +163,25 @@ def directory(request):
             "some_hidden": request.session.get(HIDDEN_SUGGESTIONS_KEY, False),
         },
     )
+
+
+def _draw_listing(request, campaign, params, choices, suggested_ids):
+    """The listing's HTML (filters, cards, pagination: nothing personal), and the rows read for
+    it and for the suggested mentors (in the same query), by id."""
+    mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign), choices=choices)
+    ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
+    rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
+    drawn = render_to_string(
+        "mentoring/partials/directory_listing.html",
+        {
+            "filter": mentor_filter,
+            "page": listing.page(ids, paginator, number, rows),
+            "query": urlencode([(name, value) for name, value in params if name != "page"]),
+            # On a phone the filters fold away, unless one is in use.
+            "filters_active": any(value for name, value in params if name not in ("q", "page")),
+        },
+    )
+    return drawn, rows
 
 
 @login_required
