@@ -231,3 +231,16 @@ def test_a_change_to_a_mentor_keeps_the_cached_choices(student_client, campaign)
         assert "Alex Changed" in card_of(listing(student_client), enrollment)
     # The choices come from one UNION of sectors and languages (filters.reference_choices).
     assert not any("UNION" in query["sql"] for query in redrawn.captured_queries)
+
+
+def test_the_sort_and_the_free_places_box_show_what_was_chosen(student_client, campaign):
+    mentor("Sorted")
+    html = listing(student_client)
+    assert '<option value="" selected>Free places first, then name</option>' in html
+    assert 'id="id_free">' in html
+    html = listing(student_client, {"sort": "-graduation", "free": "true"})
+    assert '<option value="-graduation" selected>' in html
+    assert 'name="free" class="form-check-input" id="id_free" checked' in html
+    # A sort the list does not offer is said to be wrong, as Django draws it.
+    html = listing(student_client, {"sort": "bogus"})
+    assert 'aria-invalid="true"' in html
