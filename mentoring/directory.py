@@ -8,12 +8,13 @@
 
 ``mentoring.suggestions`` adds one query for the suggested mentors' ids and reasons.
 
-The listing itself (filters, cards, pagination) is the same for every student who asks for the
-same search in the same language, and it is most of the page's cost, so it is drawn once and kept
-in the shared cache (``listing_key``), under a version of the directory that every change to
-what a card or a search shows moves on (``changed``: the signal receivers in
-``mentoring.signals`` and the services that update rows in bulk). Nothing personal is in it: the
-student's own mentorship and suggestions are drawn for each request around it.
+The results (cards and pagination) and the filters are the same for every student who makes the
+same search in the same language, and they are most of the page's cost, so each is drawn once and
+kept in the shared cache (``fragment_key``): the results under a version of the directory that
+every change to what a card or a search shows moves on (``changed``: the signal receivers in
+``mentoring.signals`` and the services that update rows in bulk), the filters under a version
+that only sector and language changes move on. Nothing personal is in them: the student's own
+mentorship and suggestions are drawn for each request around them.
 """
 
 import hashlib
@@ -168,10 +169,11 @@ def choices_key(reference_version) -> str:
     return f"directory:choices:{reference_version}"
 
 
-def listing_key(current_version, campaign_id, language, params) -> str:
-    """The cache key of a listing: ``params`` are the search's (name, value) pairs, page included."""
+def fragment_key(kind, version_now, language, params) -> str:
+    """The cache key of a part of the page (``kind``: "filters" or "results") drawn for the
+    search ``params`` ((name, value) pairs) in ``language`` under ``version_now``."""
     digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
-    return f"directory:listing:{current_version}:{campaign_id}:{language}:{digest}"
+    return f"directory:{kind}:{version_now}:{language}:{digest}"
 
 
 def row_key(current_version, pk) -> str:

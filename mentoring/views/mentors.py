@@ -105,9 +105,10 @@ def directory(request):
     if any, sector and language choices, the suggestions, the page's ids with the total, and the
     rows shown (``mentoring.directory``).
 
-    The listing (filters, cards, pagination) comes from the cache while the directory is
-    unchanged, with the suggested mentors' rows: then only the session, the user and the
-    campaign are read (and the live mentorship, or the suggestions when not cached).
+    The results (cards, pagination) come from the cache while the directory is unchanged, the
+    filters while the sectors and languages are, with the suggested mentors' rows: then only the
+    session, the user and the campaign are read (and the live mentorship, or the suggestions
+    when not cached).
     """
     _require_student(request.user)
     # The campaign, and the id of the student's live mentorship in it, in one query.
@@ -127,32 +128,53 @@ def directory(request):
     )
     # Only the search's own parameters (the last value of each, as the filters read them).
     params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
+    search = [(name, value) for name, value in params if name != "page"]
     current = listing.version(found.get(listing.VERSION_KEY))
     reference = listing.version(found.get(listing.REFERENCE_KEY), listing.REFERENCE_KEY)
-    key = listing.listing_key(current, campaign.pk, get_language(), params)
-    suggested_ids = [s.enrollment_id for s in suggested]
-    # The listing, the suggested mentors' rows and the filters' choices, in one round trip.
-    row_keys = {listing.row_key(current, pk): pk for pk in suggested_ids}
+    caching = current is not None and reference is not None
+    language = get_language()
+    results_key = listing.fragment_key("results", current, language, [("campaign", campaign.pk), *params])
+    filters_key = listing.fragment_key("filters", reference, language, search)
     choices_key = listing.choices_key(reference)
-    found = cache.get_many([key, *row_keys, choices_key]) if current is not None and reference is not None else {}
-    drawn = found.get(key)
-    rows = {row_keys[row_key]: row for row_key, row in found.items() if row_key in row_keys}
-    if drawn is None:
-        choices = found.get(choices_key) or reference_choices()
-        drawn, rows = _draw_listing(request, campaign, params, choices, suggested_ids)
-        fresh, missing = {key: drawn, choices_key: choices}, suggested_ids
-    else:
-        fresh, missing = {}, [pk for pk in suggested_ids if pk not in rows]
-        rows |= {row.pk: row for row in listing.load(missing)}
-    fresh |= {listing.row_key(current, pk): rows[pk] for pk in missing if pk in rows}
-    if current is not None and reference is not None and fresh:
+    suggested_ids = [s.enrollment_id for s in suggested]
+    row_keys = {listing.row_key(current, pk): pk for pk in suggested_ids}
+    # The page's parts, the suggested mentors' rows and the filters' choices, in one round trip.
+    found = cache.get_many([results_key, filters_key, choices_key, *row_keys]) if caching else {}
+    results, filters = found.get(results_key), found.get(filters_key)
+    rows = {row_keys[key]: row for key, row in found.items() if key in row_keys}
+    read = set(rows)
+    fresh = {}
+    if results is None or filters is None:
+        choices = found.get(choices_key)
+        if choices is None:
+            choices = fresh[choices_key] = reference_choices()
+        mentor_filter = MentorFilter(
+            request.GET, queryset=MentorEnrollment.objects.directory(campaign), choices=choices
+        )
+        if filters is None:
+            filters = fresh[filters_key] = render_to_string(
+                "mentoring/partials/directory_filters.html",
+                {
+                    "filter": mentor_filter,
+                    # On a phone the filters fold away, unless one is in use.
+                    "filters_active": any(value for name, value in search if name != "q"),
+                },
+            )
+        if results is None:
+            results, rows = _draw_results(mentor_filter, request.GET.get("page"), search, suggested_ids)
+            fresh[results_key] = results
+    missing = [pk for pk in suggested_ids if pk not in rows]
+    rows |= {row.pk: row for row in listing.load(missing)}
+    fresh |= {listing.row_key(current, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
+    if caching and fresh:
         cache.set_many(fresh, listing.LISTING_SECONDS)
     return render(
         request,
         "mentoring/directory.html",
         {
             "campaign": campaign,
-            "listing": drawn,
+            "filters": filters,
+            "results": results,
             "live": live,
             # A mentor who filled up since the suggestions were cached is left out.
             "suggestions": [
@@ -165,23 +187,16 @@ def directory(request):
     )
 
 
-def _draw_listing(request, campaign, params, choices, suggested_ids):
-    """The listing's HTML (filters, cards, pagination: nothing personal), and the rows read for
-    it and for the suggested mentors (in the same query), by id."""
-    mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign), choices=choices)
-    ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
+def _draw_results(mentor_filter, number, search, suggested_ids):
+    """The results' HTML (cards and pagination: nothing personal), and the rows read for them
+    and for the suggested mentors (in the same query), by id."""
+    ids, paginator, number = listing.page_ids(mentor_filter.qs, number)
     rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
-    drawn = render_to_string(
-        "mentoring/partials/directory_listing.html",
-        {
-            "filter": mentor_filter,
-            "page": listing.page(ids, paginator, number, rows),
-            "query": urlencode([(name, value) for name, value in params if name != "page"]),
-            # On a phone the filters fold away, unless one is in use.
-            "filters_active": any(value for name, value in params if name not in ("q", "page")),
-        },
+    results = render_to_string(
+        "mentoring/partials/directory_results.html",
+        {"page": listing.page(ids, paginator, number, rows), "query": urlencode(search)},
     )
-    return drawn, rows
+    return results, rows
 
 
 @login_required
