@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -112,8 +111,7 @@ def directory(request):
     """
     _require_student(request.user)
     # The campaign, and the id of the student's live mentorship in it, in one query.
-    live_ids = Mentorship.objects.filter(student=request.user, campaign=OuterRef("pk")).live().values("pk")
-    campaign = Campaign.objects.filter(is_current=True).annotate(live_id=Subquery(live_ids[:1])).first()
+    campaign = Campaign.objects.current_for_student(request.user)
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
     live = None
