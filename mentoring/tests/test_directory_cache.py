@@ -244,3 +244,24 @@ def test_the_sort_and_the_free_places_box_show_what_was_chosen(student_client, c
     # A sort the list does not offer is said to be wrong, as Django draws it.
     html = listing(student_client, {"sort": "bogus"})
     assert 'aria-invalid="true"' in html
+
+
+def test_the_current_campaign_comes_with_the_students_live_mentorship(campaign):
+    from mentoring.models import Campaign, Mentorship
+
+    student = StudentFactory()
+    assert Campaign.objects.current_for_student(student).live_id is None
+    assert Campaign.objects.current_for_student(student) == campaign
+    request = MentorshipFactory(student=student, enrollment=mentor("Asked"))
+    assert Campaign.objects.current_for_student(student).live_id == request.pk
+    request.status = Mentorship.Status.ACCEPTED
+    request.save()
+    assert Campaign.objects.current_for_student(student).live_id == request.pk
+    request.status = Mentorship.Status.CLOSED
+    request.save()
+    assert Campaign.objects.current_for_student(student).live_id is None
+    # Another student's request is not theirs.
+    MentorshipFactory(enrollment=mentor("Other"))
+    assert Campaign.objects.current_for_student(student).live_id is None
+    Campaign.objects.update(is_current=False)
+    assert Campaign.objects.current_for_student(student) is None
