@@ -27,7 +27,10 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Count, F, JSONField, Subquery, Window
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
+from mentoring.filters import MentorFilter, reference_choices
 from mentoring.models import MentorEnrollment
 
 PAGE_SIZE = 12
@@ -164,7 +167,7 @@ def changed(*, reference=False) -> None:
         transaction.on_commit(partial(_move_on, key))
 
 
-def choices_key(reference_version) -> str:
+def _choices_key(reference_version) -> str:
     """The cache key of the sector and language choices (``filters.reference_choices``)."""
     return f"directory:choices:{reference_version}"
 
@@ -179,3 +182,55 @@ def fragment_key(kind, version_now, language, params) -> str:
 def row_key(current_version, pk) -> str:
     """The cache key of one enrolment's row as ``load`` reads it (a suggested mentor's card)."""
     return f"directory:row:{current_version}:{pk}"
+
+
+def parts(query, campaign, suggested_ids, current=None, reference=None):
+    """The directory's filters and results for the search ``query`` (a QueryDict) in the active
+    language, as HTML (nothing personal in either), and the rows of the suggested mentors by id:
+    from the cache while unchanged, else drawn and kept there.
+
+    ``current``, ``reference``: the values under ``VERSION_KEY`` and ``REFERENCE_KEY``, if read
+    already. At most three queries (choices, the page's ids, the rows), one round trip to the
+    cache besides the versions'.
+    """
+    # Only the search's own parameters (the last value of each, as the filters read them).
+    params = [(name, query[name]) for name in (*MentorFilter.base_filters, "page") if name in query]
+    search = [(name, value) for name, value in params if name != "page"]
+    current, reference = version(current), version(reference, REFERENCE_KEY)
+    caching = current is not None and reference is not None
+    language = get_language()
+    results_key = fragment_key("results", current, language, [("campaign", campaign.pk), *params])
+    filters_key = fragment_key("filters", reference, language, search)
+    choices_key = _choices_key(reference)
+    row_keys = {row_key(current, pk): pk for pk in suggested_ids}
+    found = cache.get_many([results_key, filters_key, choices_key, *row_keys]) if caching else {}
+    results, filters = found.get(results_key), found.get(filters_key)
+    rows = {row_keys[key]: row for key, row in found.items() if key in row_keys}
+    read, fresh = set(rows), {}
+    if results is None or filters is None:
+        choices = found.get(choices_key)
+        if choices is None:
+            choices = fresh[choices_key] = reference_choices()
+        mentor_filter = MentorFilter(query, queryset=MentorEnrollment.objects.directory(campaign), choices=choices)
+        if filters is None:
+            filters = fresh[filters_key] = render_to_string(
+                "mentoring/partials/directory_filters.html",
+                {
+                    "filter": mentor_filter,
+                    # On a phone the filters fold away, unless one is in use.
+                    "filters_active": any(value for name, value in search if name != "q"),
+                },
+            )
+        if results is None:
+            ids, paginator, number = page_ids(mentor_filter.qs, query.get("page"))
+            # The suggested mentors' rows with the page's, in the same query.
+            rows = {row.pk: row for row in load(list(dict.fromkeys([*ids, *suggested_ids])))}
+            results = fresh[results_key] = render_to_string(
+                "mentoring/partials/directory_results.html",
+                {"page": page(ids, paginator, number, rows), "query": urlencode(search)},
+            )
+    rows |= {row.pk: row for row in load([pk for pk in suggested_ids if pk not in rows])}
+    fresh |= {row_key(current, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
+    if caching and fresh:
+        cache.set_many(fresh, LISTING_SECONDS)
+    return filters, results, rows

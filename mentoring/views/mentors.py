@@ -1,14 +1,10 @@
 """Mentor recruitment (alumni) and the mentor directory (students)."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -16,12 +12,8 @@ from core.errors import RuleError
 from core.ratelimit import RateLimited
 from mentoring import directory as listing
 from mentoring import services, suggestions
-from mentoring.filters import MentorFilter, reference_choices
 from mentoring.forms import EnrollmentForm, RequestForm
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
-
-# What the directory's listing depends on, beside the language and the directory's version.
-LISTING_PARAMS = (*MentorFilter.base_filters, "page")
 
 # Set when the student hides a suggestion, so the directory offers to show them again.
 HIDDEN_SUGGESTIONS_KEY = "directory_hid_suggestions"
@@ -124,48 +116,13 @@ def directory(request):
         if live
         else suggestions.suggest(request.user, campaign, cached=found.get(suggestions.cache_key(request.user.pk)))
     )
-    # Only the search's own parameters (the last value of each, as the filters read them).
-    params = [(name, request.GET[name]) for name in LISTING_PARAMS if name in request.GET]
-    search = [(name, value) for name, value in params if name != "page"]
-    current = listing.version(found.get(listing.VERSION_KEY))
-    reference = listing.version(found.get(listing.REFERENCE_KEY), listing.REFERENCE_KEY)
-    caching = current is not None and reference is not None
-    language = get_language()
-    results_key = listing.fragment_key("results", current, language, [("campaign", campaign.pk), *params])
-    filters_key = listing.fragment_key("filters", reference, language, search)
-    choices_key = listing.choices_key(reference)
-    suggested_ids = [s.enrollment_id for s in suggested]
-    row_keys = {listing.row_key(current, pk): pk for pk in suggested_ids}
-    # The page's parts, the suggested mentors' rows and the filters' choices, in one round trip.
-    found = cache.get_many([results_key, filters_key, choices_key, *row_keys]) if caching else {}
-    results, filters = found.get(results_key), found.get(filters_key)
-    rows = {row_keys[key]: row for key, row in found.items() if key in row_keys}
-    read = set(rows)
-    fresh = {}
-    if results is None or filters is None:
-        choices = found.get(choices_key)
-        if choices is None:
-            choices = fresh[choices_key] = reference_choices()
-        mentor_filter = MentorFilter(
-            request.GET, queryset=MentorEnrollment.objects.directory(campaign), choices=choices
-        )
-        if filters is None:
-            filters = fresh[filters_key] = render_to_string(
-                "mentoring/partials/directory_filters.html",
-                {
-                    "filter": mentor_filter,
-                    # On a phone the filters fold away, unless one is in use.
-                    "filters_active": any(value for name, value in search if name != "q"),
-                },
-            )
-        if results is None:
-            results, rows = _draw_results(mentor_filter, request.GET.get("page"), search, suggested_ids)
-            fresh[results_key] = results
-    missing = [pk for pk in suggested_ids if pk not in rows]
-    rows |= {row.pk: row for row in listing.load(missing)}
-    fresh |= {listing.row_key(current, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
-    if caching and fresh:
-        cache.set_many(fresh, listing.LISTING_SECONDS)
+    filters, results, rows = listing.parts(
+        request.GET,
+        campaign,
+        [s.enrollment_id for s in suggested],
+        found.get(listing.VERSION_KEY),
+        found.get(listing.REFERENCE_KEY),
+    )
     return render(
         request,
         "mentoring/directory.html",
@@ -183,18 +140,6 @@ def directory(request):
             "some_hidden": request.session.get(HIDDEN_SUGGESTIONS_KEY, False),
         },
     )
-
-
-def _draw_results(mentor_filter, number, search, suggested_ids):
-    """The results' HTML (cards and pagination: nothing personal), and the rows read for them
-    and for the suggested mentors (in the same query), by id."""
-    ids, paginator, number = listing.page_ids(mentor_filter.qs, number)
-    rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *suggested_ids])))}
-    results = render_to_string(
-        "mentoring/partials/directory_results.html",
-        {"page": listing.page(ids, paginator, number, rows), "query": urlencode(search)},
-    )
-    return results, rows
 
 
 @login_required
