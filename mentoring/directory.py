@@ -14,7 +14,10 @@ kept in the shared cache (``fragment_key``): the results under a version of the 
 every change to what a card or a search shows moves on (``changed``: the signal receivers in
 ``mentoring.signals`` and the services that update rows in bulk), the filters under a version
 that only sector and language changes move on. Nothing personal is in them: the student's own
-mentorship and suggestions are drawn for each request around them.
+mentorship and suggestions are drawn for each request around them. A new way of changing an
+enrolment, its sectors or languages, an alumnus's profile or name without a model signal (a
+queryset ``update()``, raw SQL) must call ``changed()``: the cache's timeout
+(``LISTING_SECONDS``) is only a safety net.
 """
 
 import hashlib
