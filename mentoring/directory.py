@@ -7,14 +7,34 @@
    names of their sectors and languages, in one query.
 
 ``mentoring.suggestions`` adds one query for the suggested mentors' ids and reasons.
+
+The results (cards and pagination) and the filters are the same for every student who makes the
+same search in the same language, and they are most of the page's cost, so each is drawn once and
+kept in the shared cache (``fragment_key``): the results under a version of the directory that
+every change to what a card or a search shows moves on (``changed``: the signal receivers in
+``mentoring.signals`` and the services that update rows in bulk), the filters under a version
+that only sector and language changes move on. Nothing personal is in them: the student's own
+mentorship and suggestions are drawn for each request around them. A new way of changing an
+enrolment, its sectors or languages, an alumnus's profile or name without a model signal (a
+queryset ``update()``, raw SQL) must call ``changed()``: the cache's timeout
+(``LISTING_SECONDS``) is only a safety net.
 """
 
+import hashlib
 import math
+import time
+from functools import partial
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import Count, F, JSONField, Subquery, Window
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from accounts.models import Sector
+from mentoring.filters import MentorFilter, reference_choices
 from mentoring.models import MentorEnrollment
 
 PAGE_SIZE = 12
@@ -108,3 +128,114 @@ def page_ids(queryset, number, per_page=PAGE_SIZE) -> tuple[list[int], Paginator
 
 def page(ids, paginator, number, rows_by_pk) -> Page:
     return Page([rows_by_pk[pk] for pk in ids if pk in rows_by_pk], number, paginator)
+
+
+# --- The listing, drawn once per search and version -----------------------------------------
+
+VERSION_KEY = "directory:version"
+# The sectors and languages to filter on: they change far less often than the mentors.
+REFERENCE_KEY = "directory:reference"
+# A safety net only: every change path moves the version on (see ``changed``).
+LISTING_SECONDS = 5 * 60
+
+
+def version(current=None, key=VERSION_KEY) -> int | None:
+    """The directory's current version (``key``: or the sectors' and languages'); None when
+    the cache does not answer (nothing is cached then).
+
+    ``current``: the value read under ``key`` already, if any.
+    """
+    current = current if current is not None else cache.get(key)
+    if current is None:
+        # A new counter starts from the clock, never from a number a lost counter used already.
+        cache.add(key, time.time_ns(), None)
+        current = cache.get(key)
+    return current
+
+
+def _move_on(key):
+    try:
+        cache.incr(key)
+    except ValueError:  # no counter (evicted, or the cache is down)
+        cache.add(key, time.time_ns(), None)
+
+
+def changed(*, reference=False) -> None:
+    """Something a card, a filter or a search shows changed: no listing drawn before is shown
+    again (``reference``: a sector or a language, whose choices are cached too).
+
+    Now, and again once the transaction commits: a listing drawn meanwhile from the rows as they
+    were before the commit is left behind under the version in between.
+    """
+    for key in (VERSION_KEY, REFERENCE_KEY) if reference else (VERSION_KEY,):
+        _move_on(key)
+        transaction.on_commit(partial(_move_on, key))
+
+
+def _choices_key(reference_version) -> str:
+    """The cache key of the sector and language choices (``filters.reference_choices``)."""
+    return f"directory:choices:{reference_version}"
+
+
+def fragment_key(kind, version_now, language, params) -> str:
+    """The cache key of a part of the page (``kind``: "filters" or "results") drawn for the
+    search ``params`` ((name, value) pairs) in ``language`` under ``version_now``."""
+    digest = hashlib.sha256(urlencode(params).encode()).hexdigest()[:32]
+    return f"directory:{kind}:{version_now}:{language}:{digest}"
+
+
+def row_key(current_version, pk) -> str:
+    """The cache key of one enrolment's row as ``load`` reads it (a suggested mentor's card)."""
+    return f"directory:row:{current_version}:{pk}"
+
+
+def parts(query, campaign, suggested_ids, current=None, reference=None):
+    """The directory's filters and results for the search ``query`` (a QueryDict) in the active
+    language, as HTML (nothing personal in either), and the rows of the suggested mentors by id:
+    from the cache while unchanged, else drawn and kept there.
+
+    ``current``, ``reference``: the values under ``VERSION_KEY`` and ``REFERENCE_KEY``, if read
+    already. At most three queries (choices, the page's ids, the rows), one round trip to the
+    cache besides the versions'.
+    """
+    # Only the search's own parameters (the last value of each, as the filters read them).
+    params = [(name, query[name]) for name in (*MentorFilter.base_filters, "page") if name in query]
+    search = [(name, value) for name, value in params if name != "page"]
+    current, reference = version(current), version(reference, REFERENCE_KEY)
+    caching = current is not None and reference is not None
+    language = get_language()
+    results_key = fragment_key("results", current, language, [("campaign", campaign.pk), *params])
+    filters_key = fragment_key("filters", reference, language, search)
+    choices_key = _choices_key(reference)
+    row_keys = {row_key(current, pk): pk for pk in suggested_ids}
+    found = cache.get_many([results_key, filters_key, choices_key, *row_keys]) if caching else {}
+    results, filters = found.get(results_key), found.get(filters_key)
+    rows = {row_keys[key]: row for key, row in found.items() if key in row_keys}
+    read, fresh = set(rows), {}
+    if results is None or filters is None:
+        choices = found.get(choices_key)
+        if choices is None:
+            choices = fresh[choices_key] = reference_choices()
+        mentor_filter = MentorFilter(query, queryset=MentorEnrollment.objects.directory(campaign), choices=choices)
+        if filters is None:
+            filters = fresh[filters_key] = render_to_string(
+                "mentoring/partials/directory_filters.html",
+                {
+                    "filter": mentor_filter,
+                    # On a phone the filters fold away, unless one is in use.
+                    "filters_active": any(value for name, value in search if name != "q"),
+                },
+            )
+        if results is None:
+            ids, paginator, number = page_ids(mentor_filter.qs, query.get("page"))
+            # The suggested mentors' rows with the page's, in the same query.
+            rows = {row.pk: row for row in load(list(dict.fromkeys([*ids, *suggested_ids])))}
+            results = fresh[results_key] = render_to_string(
+                "mentoring/partials/directory_results.html",
+                {"page": page(ids, paginator, number, rows), "query": urlencode(search)},
+            )
+    rows |= {row.pk: row for row in load([pk for pk in suggested_ids if pk not in rows])}
+    fresh |= {row_key(current, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
+    if caching and fresh:
+        cache.set_many(fresh, LISTING_SECONDS)
+    return filters, results, rows

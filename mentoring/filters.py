@@ -48,7 +48,8 @@ class MentorFilter(django_filters.FilterSet):
     """The directory's search, filters and sort; all of it lives in the URL, so it can be bookmarked.
 
     The sector and language choices are loaded together, once (not one query each to draw the
-    form and another to check the value).
+    form and another to check the value), unless given (``choices``, as ``reference_choices``
+    returns them: the directory keeps them in the cache).
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="search")
@@ -91,9 +92,10 @@ class MentorFilter(django_filters.FilterSet):
         model = MentorEnrollment
         fields = []
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["sector"].extra["choices"], self.filters["language"].extra["choices"] = reference_choices()
+        choices = choices or reference_choices()
+        self.filters["sector"].extra["choices"], self.filters["language"].extra["choices"] = choices
 
     @property
     def form(self):

@@ -24,7 +24,7 @@ from core.audit import log_status, log_status_sweep
 from core.dates import local_datetime
 from core.errors import RuleError
 from core.notices import Notice, action, send_notice, send_notices
-from mentoring import contributions, permissions, suggestions
+from mentoring import contributions, directory, permissions, suggestions
 from mentoring.models import Campaign, HiddenSuggestion, MentorEnrollment, Mentorship, Message, Participation, Phase
 
 
@@ -120,6 +120,7 @@ def _decide(enrollment, status, note, kind):
         )
         if not updated:
             return False  # already decided: a second click or a concurrent admin changes nothing
+        directory.changed()  # an update() sends no signal: the mentor enters or leaves the directory
         enrollment.refresh_from_db()
         log_status(enrollment, MentorEnrollment.Status.APPLIED, status)
         send_notice(

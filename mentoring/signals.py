@@ -5,9 +5,9 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StudentProfile, User
+from accounts.models import AlumnusProfile, Language, Sector, StudentProfile, User
 from core.notices import action, send_notice
-from mentoring import search, services, suggestions
+from mentoring import directory, search, services, suggestions
 from mentoring.models import Campaign, MentorEnrollment, Mentorship, Participation, Phase
 
 
@@ -55,6 +55,7 @@ def _move_places(enrollment_id, delta):
         places_taken=F("places_taken") + delta,
         full=Case(When(capacity__lte=F("places_taken") + delta, then=True), default=False),
     )
+    directory.changed()  # the card's free places
 
 
 @receiver(post_init, sender=Mentorship, dispatch_uid="places.loaded")
@@ -103,3 +104,43 @@ def _keep_sort_name(sender, instance, created, raw=False, update_fields=None, **
         MentorEnrollment.objects.filter(alumnus=instance).exclude(sort_name=instance.last_name).update(
             sort_name=instance.last_name
         )
+
+
+# The directory's cached listing (mentoring.directory) shows enrolments, their sectors and
+# languages, their alumnus's name and profile, and the sectors and languages to filter on: any
+# change to one of them draws it again. (The free places move in _move_places above; the
+# services that update enrolments in bulk call directory.changed() themselves.)
+
+
+@receiver(post_save, sender=MentorEnrollment, dispatch_uid="directory.enrollment_saved")
+@receiver(post_delete, sender=MentorEnrollment, dispatch_uid="directory.enrollment_deleted")
+@receiver(post_save, sender=AlumnusProfile, dispatch_uid="directory.profile_saved")
+@receiver(post_delete, sender=AlumnusProfile, dispatch_uid="directory.profile_deleted")
+@receiver(post_delete, sender=User, dispatch_uid="directory.user_deleted")
+def _directory_row_changed(sender, raw=False, **kwargs):
+    if not raw:
+        directory.changed()
+
+
+@receiver(post_save, sender=Sector, dispatch_uid="directory.sector_saved")
+@receiver(post_delete, sender=Sector, dispatch_uid="directory.sector_deleted")
+@receiver(post_save, sender=Language, dispatch_uid="directory.language_saved")
+@receiver(post_delete, sender=Language, dispatch_uid="directory.language_deleted")
+def _directory_choice_changed(sender, raw=False, **kwargs):
+    if not raw:
+        directory.changed(reference=True)
+
+
+@receiver(m2m_changed, sender=MentorEnrollment.sectors.through, dispatch_uid="directory.enrollment_sectors")
+@receiver(m2m_changed, sender=MentorEnrollment.languages.through, dispatch_uid="directory.enrollment_languages")
+def _directory_choices_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        directory.changed()
+
+
+@receiver(post_save, sender=User, dispatch_uid="directory.user_saved")
+def _directory_user_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    # A name or a role may have changed (not on a sign-in, which only stamps last_login; a new
+    # account has no enrolment yet).
+    if not raw and not created and not (update_fields and set(update_fields) <= {"last_login"}):
+        directory.changed()

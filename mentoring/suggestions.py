@@ -235,20 +235,28 @@ _FIELDS = (
 )
 
 
-def _cache_key(student_id):
+def cache_key(student_id):
     return f"suggestions:v2:{student_id}"
 
 
 def forget(student_id: int) -> None:
     """The student's suggestions are computed again on their next visit."""
-    cache.delete(_cache_key(student_id))
+    cache.delete(cache_key(student_id))
 
 
-def suggest(student, campaign, limit=SUGGESTIONS) -> list[Suggestion]:
+_UNREAD = object()
+
+
+def suggest(student, campaign, limit=SUGGESTIONS, cached=_UNREAD) -> list[Suggestion]:
     """The best ``limit`` mentors for ``student``, best first, with their reasons (in the
-    language active now). One query, or none while cached."""
-    key = _cache_key(student.pk)
-    cached = cache.get(key)
+    language active now). One query, or none while cached.
+
+    ``cached``: what the cache holds under ``cache_key(student.pk)``, when the caller read it
+    already (with other keys, in one round trip); None if nothing.
+    """
+    key = cache_key(student.pk)
+    if cached is _UNREAD:
+        cached = cache.get(key)
     if cached is not None and cached[:2] == (campaign.pk, limit):
         rows = cached[2]
     else:

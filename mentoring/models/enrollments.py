@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import BooleanField, Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -136,9 +136,12 @@ class MentorEnrollment(models.Model):
                 if not field.primary_key and field.name not in self.KEPT_BY_DATABASE
             ]
         adding = self._state.adding
-        super().save(*args, **kwargs)
-        if not adding and "capacity" in (kwargs.get("update_fields") or ()):
-            MentorEnrollment.objects.filter(pk=self.pk).update(full=FULL)
+        # One transaction: what follows its commit (the directory's cached listing drawn again,
+        # mentoring.directory.changed) sees ``full`` as the new capacity leaves it.
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if not adding and "capacity" in (kwargs.get("update_fields") or ()):
+                MentorEnrollment.objects.filter(pk=self.pk).update(full=FULL)
 
     def get_absolute_url(self) -> str:
         return reverse("mentoring:mentor_detail", args=[self.pk])

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,6 @@ from core.errors import RuleError
 from core.ratelimit import RateLimited
 from mentoring import directory as listing
 from mentoring import services, suggestions
-from mentoring.filters import MentorFilter
 from mentoring.forms import EnrollmentForm, RequestForm
 from mentoring.models import Campaign, MentorEnrollment, Mentorship
 
@@ -92,29 +92,44 @@ def withdraw_enrollment(request):
 @require_safe
 def directory(request):
     """The directory in at most eight queries, however many mentors and whatever the filters:
-    session, user, campaign, live mentorship, sector and language choices, the suggestions,
-    the page's ids with the total, and the rows shown (``mentoring.directory``)."""
+    session, user, campaign (with the id of the student's live mentorship), the live mentorship
+    if any, sector and language choices, the suggestions, the page's ids with the total, and the
+    rows shown (``mentoring.directory``).
+
+    The results (cards, pagination) come from the cache while the directory is unchanged, the
+    filters while the sectors and languages are, with the suggested mentors' rows: then only the
+    session, the user and the campaign are read (and the live mentorship, or the suggestions
+    when not cached).
+    """
     _require_student(request.user)
-    campaign = Campaign.objects.current()
+    # The campaign, and the id of the student's live mentorship in it, in one query.
+    campaign = Campaign.objects.current_for_student(request.user)
     if campaign is None or not campaign.is_matching_open():
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
-    live = Mentorship.objects.live_for(request.user, campaign).select_related("enrollment__alumnus").first()
-    suggested = [] if live else suggestions.suggest(request.user, campaign)
-    mentor_filter = MentorFilter(request.GET, queryset=MentorEnrollment.objects.directory(campaign))
-    ids, paginator, number = listing.page_ids(mentor_filter.qs, request.GET.get("page"))
-    rows = {row.pk: row for row in listing.load(list(dict.fromkeys([*ids, *(s.enrollment_id for s in suggested)])))}
-    query = request.GET.copy()
-    query.pop("page", None)
+    live = None
+    if campaign.live_id:  # (withdrawn in between: none)
+        live = Mentorship.objects.select_related("enrollment__alumnus").filter(pk=campaign.live_id).live().first()
+    # The directory's versions and the student's suggestions, in one round trip to the cache.
+    found = cache.get_many([listing.VERSION_KEY, listing.REFERENCE_KEY, suggestions.cache_key(request.user.pk)])
+    suggested = (
+        []
+        if live
+        else suggestions.suggest(request.user, campaign, cached=found.get(suggestions.cache_key(request.user.pk)))
+    )
+    filters, results, rows = listing.parts(
+        request.GET,
+        campaign,
+        [s.enrollment_id for s in suggested],
+        found.get(listing.VERSION_KEY),
+        found.get(listing.REFERENCE_KEY),
+    )
     return render(
         request,
         "mentoring/directory.html",
         {
             "campaign": campaign,
-            "filter": mentor_filter,
-            "page": listing.page(ids, paginator, number, rows),
-            "query": query.urlencode(),
-            # On a phone the filters fold away, unless one is in use.
-            "filters_active": any(value for key, value in request.GET.items() if key not in ("q", "page")),
+            "filters": filters,
+            "results": results,
             "live": live,
             # A mentor who filled up since the suggestions were cached is left out.
             "suggestions": [
