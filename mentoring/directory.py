@@ -172,9 +172,10 @@ def changed(*, reference=False) -> None:
         transaction.on_commit(partial(_move_on, key))
 
 
-def _choices_key(reference_version) -> str:
-    """The cache key of the sector and language choices (``filters.reference_choices``)."""
-    return f"directory:choices:{reference_version}"
+def _choices_key(reference_version, language) -> str:
+    """The cache key of the sector and language choices (``filters.reference_choices``), whose
+    sector names are in the reader's language."""
+    return f"directory:choices:{reference_version}:{language}"
 
 
 def fragment_key(kind, version_now, language, params) -> str:
@@ -184,9 +185,10 @@ def fragment_key(kind, version_now, language, params) -> str:
     return f"directory:{kind}:{version_now}:{language}:{digest}"
 
 
-def row_key(current_version, pk) -> str:
-    """The cache key of one enrolment's row as ``load`` reads it (a suggested mentor's card)."""
-    return f"directory:row:{current_version}:{pk}"
+def row_key(current_version, language, pk) -> str:
+    """The cache key of one enrolment's row as ``load`` reads it (a suggested mentor's card; its
+    sector names are in the reader's language)."""
+    return f"directory:row:{current_version}:{language}:{pk}"
 
 
 def parts(query, campaign, suggested_ids, current=None, reference=None):
@@ -206,8 +208,8 @@ def parts(query, campaign, suggested_ids, current=None, reference=None):
     language = get_language()
     results_key = fragment_key("results", current, language, [("campaign", campaign.pk), *params])
     filters_key = fragment_key("filters", reference, language, search)
-    choices_key = _choices_key(reference)
-    row_keys = {row_key(current, pk): pk for pk in suggested_ids}
+    choices_key = _choices_key(reference, language)
+    row_keys = {row_key(current, language, pk): pk for pk in suggested_ids}
     found = cache.get_many([results_key, filters_key, choices_key, *row_keys]) if caching else {}
     results, filters = found.get(results_key), found.get(filters_key)
     rows = {row_keys[key]: row for key, row in found.items() if key in row_keys}
@@ -235,7 +237,7 @@ def parts(query, campaign, suggested_ids, current=None, reference=None):
                 {"page": page(ids, paginator, number, rows), "query": urlencode(search)},
             )
     rows |= {row.pk: row for row in load([pk for pk in suggested_ids if pk not in rows])}
-    fresh |= {row_key(current, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
+    fresh |= {row_key(current, language, pk): rows[pk] for pk in suggested_ids if pk in rows and pk not in read}
     if caching and fresh:
         cache.set_many(fresh, LISTING_SECONDS)
     return filters, results, rows
