@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from core.dates import local_date
 from mentoring import contributions, suggestions
-from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
-from mentoring.dashboard import AttentionItem, attention_context
+from mentoring.contributions import ExportColumns, Figure, FigureGroup, Figures, NextStep
+from mentoring.dashboard import AttentionItem, attention_context, tally
 from mentoring.models import Mentorship
 from roadbook import permissions, rules
 from roadbook.models import Roadbook
@@ -127,22 +127,25 @@ def mentorship_section(request, mentorship):
 def dashboard_figures(campaign, now):
     """Road-books of the mentorships under way or closed: sent on time, sent late (after the
     deadline of the first interview's current date, as every page says), or not sent."""
-    sent = Q(roadbook__submitted_at__isnull=False)
-    late = sent & Q(roadbook__submitted_at__gt=F("roadbook__due_at"))
-    counts = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
-        matched=Count("pk"), sent=Count("pk", filter=sent), late=Count("pk", filter=late)
-    )
-    matched = counts["matched"]
-    return [
-        FigureGroup(
-            _("Road-books"),
-            [
-                Figure(_("Sent on time"), counts["sent"] - counts["late"], matched),
-                Figure(_("Sent late"), counts["late"], matched),
-                Figure(_("Not sent"), matched - counts["sent"], matched),
-            ],
-        )
-    ]
+    sent = Q(submitted_at__isnull=False)
+    late = sent & Q(submitted_at__gt=F("due_at"))
+    roadbooks = Roadbook.objects.filter(mentorship__campaign=campaign, mentorship__status__in=Mentorship.OCCUPYING)
+
+    def groups(values):
+        counts, matched = values["roadbooks"], values["mentorships"]["matched"]
+        return [
+            FigureGroup(
+                _("Road-books"),
+                [
+                    Figure(_("Sent on time"), counts["sent"] - counts["late"], matched),
+                    Figure(_("Sent late"), counts["late"], matched),
+                    Figure(_("Not sent"), matched - counts["sent"], matched),
+                ],
+            )
+        ]
+
+    counts = tally(roadbooks, sent=Count("pk", filter=sent), late=Count("pk", filter=late))
+    return Figures(counts={"roadbooks": counts}, groups=groups)
 
 
 def overdue(campaign, now):
@@ -173,7 +176,7 @@ def _overdue_item(roadbook):
 
 
 @contributions.dashboard_panels.register
-def overdue_panel(request, campaign):
+def overdue_panel(request, campaign, values):
     context = attention_context(
         _("Road-books overdue"),
         overdue(campaign, timezone.now()),
