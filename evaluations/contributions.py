@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -112,19 +112,16 @@ def _mentor_steps(user, mentees, now):
 
 
 @roadbook_contributions.proposed_first_starts.register
-def proposed_first_starts(mentorships):
-    """The earliest date still proposed for each mentorship's first interview, while none is confirmed."""
-    starts = {}
+def proposed_first_start(now):
+    """The earliest date still proposed for the mentorship's first interview, while none is confirmed."""
     slots = InterviewSlot.objects.filter(
-        interview__mentorship__in=mentorships,
+        interview__mentorship=OuterRef("pk"),
         interview__kind=Interview.Kind.FIRST,
         interview__status=Interview.Status.PROPOSED,
         proposal_round=F("interview__proposal_round"),
-        start__gt=timezone.now(),
-    ).values_list("interview__mentorship_id", "start")
-    for mentorship_id, start in slots:
-        starts[mentorship_id] = min(start, starts.get(mentorship_id, start))
-    return starts
+        start__gt=now,
+    )
+    return Subquery(slots.order_by("start").values("start")[:1])
 
 
 @contributions.next_steps.register
