@@ -46,11 +46,18 @@ class CampaignPicker(forms.Form):
 
 
 def picked_campaign(request: HttpRequest, campaigns: list[Campaign] | None = None) -> Campaign | None:
-    """The campaign the picker names (``?campaign=<pk>``), else the current one (found among
-    ``campaigns`` when given). A campaign that does not exist is a 404."""
-    if "campaign" not in request.GET:
-        if campaigns is not None:
+    """The campaign the picker names (``?campaign=<pk>``), else the current one; found among
+    ``campaigns`` (every campaign, already read) when given. A campaign that does not exist is a
+    404."""
+    if campaigns is not None:
+        if "campaign" not in request.GET:
             return next((campaign for campaign in campaigns if campaign.is_current), None)
+        named = request.GET["campaign"]
+        found = next((campaign for campaign in campaigns if str(campaign.pk) == named), None)
+        if found is None:
+            raise Http404
+        return found
+    if "campaign" not in request.GET:
         return Campaign.objects.current()
     picker = CampaignPicker(request.GET)
     if not picker.is_valid():

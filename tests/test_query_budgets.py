@@ -209,6 +209,9 @@ def test_staff_dashboard_takes_at_most_10_queries_whatever_the_campaign_size(cli
             response = client.get("/staff/")
         assert response.status_code == 200
         counts.append(len(queries.captured_queries))
+        with CaptureQueriesContext(connection) as picked:
+            assert client.get(f"/staff/?campaign={c.campaign.pk}").status_code == 200
+        assert len(picked.captured_queries) == counts[-1], "a campaign picked costs no query more"
         tables = [sql for q in queries.captured_queries if 'FROM "evaluations_interview"' in (sql := q["sql"])]
         # The interviews' figures (in the one figures query) and the two lists of interviews.
         assert len(tables) == 3, tables
