@@ -27,6 +27,9 @@ class UserLanguageMiddleware:
 
 
 LAST_ACTIVITY_KEY = "staff_last_activity"
+# The last activity is written to the session at most this often (seconds): not on every request,
+# which cost each staff page a session write (three queries). A session may end that much early.
+ACTIVITY_RESOLUTION = 60
 # Where STAFF_REQUIRE_MFA applies: the admin and the staff dashboard.
 MFA_REQUIRED_PREFIXES = ("/admin/", "/staff/")
 
@@ -68,7 +71,8 @@ class StaffSessionMiddleware:
                 % {"minutes": idle_minutes},
             )
             return redirect_to_login(request.get_full_path())
-        request.session[LAST_ACTIVITY_KEY] = now
+        if last is None or now - last >= ACTIVITY_RESOLUTION:
+            request.session[LAST_ACTIVITY_KEY] = now
         return None
 
     def _require_mfa(self, request, user):

@@ -3,7 +3,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +17,8 @@ from evaluations.models import CoachingReferral, Evaluation, Interview, Intervie
 from evaluations.models.evaluations import Outcome
 from evaluations.services.interviews import interviews_wind_down, next_interview_kind
 from mentoring import contributions
-from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep, Report
-from mentoring.dashboard import AttentionItem, attention_context
+from mentoring.contributions import ExportColumns, Figure, FigureGroup, Figures, NextStep, Report
+from mentoring.dashboard import AttentionItem, attention_context, tally
 from mentoring.models import Mentorship
 from roadbook import contributions as roadbook_contributions
 
@@ -112,19 +112,16 @@ def _mentor_steps(user, mentees, now):
 
 
 @roadbook_contributions.proposed_first_starts.register
-def proposed_first_starts(mentorships):
-    """The earliest date still proposed for each mentorship's first interview, while none is confirmed."""
-    starts = {}
+def proposed_first_start(now):
+    """The earliest date still proposed for the mentorship's first interview, while none is confirmed."""
     slots = InterviewSlot.objects.filter(
-        interview__mentorship__in=mentorships,
+        interview__mentorship=OuterRef("pk"),
         interview__kind=Interview.Kind.FIRST,
         interview__status=Interview.Status.PROPOSED,
         proposal_round=F("interview__proposal_round"),
-        start__gt=timezone.now(),
-    ).values_list("interview__mentorship_id", "start")
-    for mentorship_id, start in slots:
-        starts[mentorship_id] = min(start, starts.get(mentorship_id, start))
-    return starts
+        start__gt=now,
+    )
+    return Subquery(slots.order_by("start").values("start")[:1])
 
 
 @contributions.next_steps.register
@@ -204,29 +201,28 @@ def wind_down(mentorship, reason):
 
 
 @contributions.dashboard_panels.register
-def coaching_panel(request, campaign):
-    requested = CoachingReferral.objects.filter(
-        mentorship__campaign=campaign, status=CoachingReferral.Status.REQUESTED
-    ).count()
+def coaching_panel(request, campaign, values):
     return render_to_string(
-        "evaluations/partials/dashboard_coaching.html", {"coaching_requested": requested}, request=request
+        "evaluations/partials/dashboard_coaching.html",
+        {"coaching_requested": values["coaching"]["requested_now"]},
+        request=request,
     )
 
 
 # --- The staff dashboard and the exports ----------------------------------------------------------
 
 
-def _interview_figures(campaign, now):
+def _interview_counts(campaign, now):
     """Per mentorship under way or closed: its first interview held, its final form; and every
     form completed out of the interviews that have taken place (their form is due).
 
-    Two queries, each a single pass: the mentorships with a first interview held or a final form
-    are counted from the interviews (distinct mentorships), not by a subquery per mentorship,
-    which took a third of a second at 15,000 mentorships."""
-    matched = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).count()
+    A single pass over the interviews: the mentorships with a first interview held or a final
+    form are counted from the interviews (distinct mentorships), not by a subquery per
+    mentorship, which took a third of a second at 15,000 mentorships."""
     occupying = Q(mentorship__status__in=Mentorship.OCCUPYING)
     due = Q(status=Status.HELD) | Q(status=Status.CONFIRMED, start__lte=now)
-    forms = Interview.objects.filter(mentorship__campaign=campaign).aggregate(
+    return tally(
+        Interview.objects.filter(mentorship__campaign=campaign),
         due=Count("pk", filter=due),
         completed=Count("pk", filter=Q(evaluation__status=Evaluation.Status.COMPLETED)),
         follow_ups_held=Count("pk", filter=Q(kind=Interview.Kind.FOLLOW_UP, status=Status.HELD)),
@@ -240,6 +236,9 @@ def _interview_figures(campaign, now):
             distinct=True,
         ),
     )
+
+
+def _interview_figures(forms, matched):
     return FigureGroup(
         _("Interviews and evaluation forms"),
         [
@@ -251,19 +250,25 @@ def _interview_figures(campaign, now):
     )
 
 
-def _coaching_figures(campaign):
-    """How far the referrals went: a declined one counts for the steps it had reached."""
+def _coaching_counts(campaign):
+    """How far the referrals went: a declined one counts for the steps it had reached; and the
+    requests waiting to be scheduled, for the dashboard's panel."""
     requested = Q(status__in=[CoachingReferral.Status.REQUESTED, CoachingReferral.Status.SCHEDULED]) | Q(
         requested_at__isnull=False
     )
     scheduled = Q(status=CoachingReferral.Status.SCHEDULED) | Q(scheduled_for__isnull=False)
     done = Q(status=CoachingReferral.Status.DONE)
-    counts = CoachingReferral.objects.filter(mentorship__campaign=campaign).aggregate(
+    return tally(
+        CoachingReferral.objects.filter(mentorship__campaign=campaign),
         recommended=Count("pk"),
         requested=Count("pk", filter=requested | done),
         scheduled=Count("pk", filter=scheduled | done),
         done=Count("pk", filter=done),
+        requested_now=Count("pk", filter=Q(status=CoachingReferral.Status.REQUESTED)),
     )
+
+
+def _coaching_figures(counts):
     recommended = counts["recommended"]
     return FigureGroup(
         _("Coaching"),
@@ -276,19 +281,35 @@ def _coaching_figures(campaign):
     )
 
 
-def _outcome_figures(campaign):
-    counts = exports.final_forms(campaign).aggregate(
-        total=Count("pk"), **{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in Outcome.values}
-    )
+def _outcome_figures(counts):
     total = counts["total"]
     known = [Figure(str(Outcome(outcome).label), counts[outcome], total) for outcome in Outcome.values]
     other = total - sum(figure.value for figure in known)
     return FigureGroup(_("Outcomes of the final forms"), [*known, Figure(_("Other"), other, total)])
 
 
+def _groups(values):
+    matched = values["mentorships"]["matched"]
+    return [
+        _interview_figures(values["interviews"], matched),
+        _coaching_figures(values["coaching"]),
+        _outcome_figures(values["outcomes"]),
+    ]
+
+
 @contributions.dashboard_figures.register
 def dashboard_figures(campaign, now):
-    return [_interview_figures(campaign, now), _coaching_figures(campaign), _outcome_figures(campaign)]
+    outcomes = tally(
+        exports.final_forms(campaign),
+        total=Count("pk"),
+        **{outcome: Count("pk", filter=Q(outcome=outcome)) for outcome in Outcome.values},
+    )
+    counts = {
+        "interviews": _interview_counts(campaign, now),
+        "coaching": _coaching_counts(campaign),
+        "outcomes": outcomes,
+    }
+    return Figures(counts=counts, groups=_groups)
 
 
 def pending_evaluations(campaign, now):
@@ -353,7 +374,7 @@ def _no_follow_up_item(interview):
 
 
 @contributions.dashboard_panels.register
-def attention_panel(request, campaign):
+def attention_panel(request, campaign, values):
     now = timezone.now()
     lists = [
         attention_context(

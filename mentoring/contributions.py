@@ -77,6 +77,20 @@ class FigureGroup:
 
 
 @dataclass(frozen=True)
+class Figures:
+    """A later step's numbers on the staff dashboard, counted in the dashboard's one query.
+
+    ``counts`` names SQL expressions that the dashboard evaluates together with everyone else's
+    in a single query (each usually ``dashboard.tally(queryset, **aggregates)``: one JSON object
+    of conditional counts over one table); ``groups(values)`` turns the answers, by name (this
+    app's among them: ``values["mentorships"]["matched"]`` is the number of mentorships under way
+    or closed), into the groups the dashboard draws and exports. Names are unique across apps."""
+
+    counts: dict[str, Expression]
+    groups: Callable[[dict[str, dict]], list[FigureGroup]]
+
+
+@dataclass(frozen=True)
 class ExportColumns:
     """Columns an upper app adds to the export of mentorships: ``headers`` maps each column's
     name to its header; ``values(mentorships)`` answers {mentorship pk: {name: value}} for a
@@ -122,13 +136,15 @@ mentorship_closed: Hook[Callable[[Mentorship, str], None]] = Hook(
     "the reason in the student's language: f(mentorship, reason). The later steps wind down what "
     "was still to come.",
 )
-dashboard_panels: Hook[Callable[[HttpRequest, Campaign], SafeString]] = Hook(
-    "dashboard_panels", "Panels of the staff dashboard: f(request, campaign) -> HTML."
+dashboard_panels: Hook[Callable[[HttpRequest, Campaign, dict[str, dict]], SafeString]] = Hook(
+    "dashboard_panels",
+    "Panels of the staff dashboard: f(request, campaign, values) -> HTML, where ``values`` are the "
+    "answers of the dashboard's one figures query (see Figures); at most one query of its own.",
 )
-dashboard_figures: Hook[Callable[[Campaign, datetime], list[FigureGroup]]] = Hook(
+dashboard_figures: Hook[Callable[[Campaign, datetime], Figures]] = Hook(
     "dashboard_figures",
     "The staff dashboard's numbers of a later step, each group drawn as a chart and exported with the "
-    "others: f(campaign, now) -> list of FigureGroup, in a fixed number of queries.",
+    "others: f(campaign, now) -> Figures, counted in the dashboard's one query.",
 )
 mentorship_export_columns: Hook[Callable[[], ExportColumns]] = Hook(
     "mentorship_export_columns",

@@ -16,7 +16,9 @@ from urllib.parse import urlencode
 
 import tablib
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, F, JSONField, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -43,9 +45,18 @@ class CampaignPicker(forms.Form):
     )
 
 
-def picked_campaign(request: HttpRequest) -> Campaign | None:
-    """The campaign the picker names (``?campaign=<pk>``), else the current one. A campaign that
-    does not exist is a 404."""
+def picked_campaign(request: HttpRequest, campaigns: list[Campaign] | None = None) -> Campaign | None:
+    """The campaign the picker names (``?campaign=<pk>``), else the current one; found among
+    ``campaigns`` (every campaign, already read) when given. A campaign that does not exist is a
+    404."""
+    if campaigns is not None:
+        if "campaign" not in request.GET:
+            return next((campaign for campaign in campaigns if campaign.is_current), None)
+        named = request.GET["campaign"]
+        found = next((campaign for campaign in campaigns if str(campaign.pk) == named), None)
+        if found is None:
+            raise Http404
+        return found
     if "campaign" not in request.GET:
         return Campaign.objects.current()
     picker = CampaignPicker(request.GET)
@@ -57,67 +68,104 @@ def picked_campaign(request: HttpRequest) -> Campaign | None:
 # --- Numbers ------------------------------------------------------------------------------------
 
 
-def _mentor_figures(campaign):
+def tally(queryset: QuerySet, **aggregates) -> Subquery:
+    """``aggregates`` (conditional counts) over the whole of ``queryset`` as one JSON object, for
+    the dashboard's one figures query: a single pass over one table, answering a single row even
+    when the table holds none of the campaign's rows (no GROUP BY)."""
+    one_row = queryset.order_by().annotate(tally_all=Value(1)).values("tally_all")
+    return Subquery(one_row.annotate(tally=JSONObject(**aggregates)).values("tally"), output_field=JSONField())
+
+
+def _own_counts(campaign: Campaign) -> dict:
     approved = Q(status=MentorEnrollment.Status.APPROVED)
-    # Places taken, counted in one grouped join (not a subquery per mentor, which took a fifth of a
-    # second at 5,000 mentors), then the figures over those counts.
-    counts = (
-        MentorEnrollment.objects.filter(campaign=campaign)
-        .annotate(taken=Count("mentorships", filter=Q(mentorships__status__in=Mentorship.OCCUPYING)))
-        .aggregate(
+    occupying = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING)
+    # Mentors with places taken, and those full: each an uncorrelated IN over one grouped pass on
+    # the mentorships (hashed by PostgreSQL), not a subquery per mentor (a fifth of a second at
+    # 5,000 mentors).
+    taken = occupying.order_by().values("enrollment")
+    full = taken.annotate(taken=Count("pk")).filter(taken__gte=F("enrollment__capacity")).values("enrollment")
+    requested = Mentorship.objects.filter(campaign=campaign).values("student")
+    statuses = Mentorship.Status
+    return {
+        "mentors": tally(
+            MentorEnrollment.objects.filter(campaign=campaign),
             applied=Count("pk"),
             approved=Count("pk", filter=approved),
-            with_mentees=Count("pk", filter=approved & Q(taken__gt=0)),
-            full=Count("pk", filter=approved & Q(taken__gte=F("capacity"))),
-        )
-    )
-    return FigureGroup(
-        _("Mentors"),
-        [
-            Figure(pgettext("mentors", "Applied"), counts["applied"]),
-            Figure(pgettext("mentors", "Approved"), counts["approved"], counts["applied"]),
-            Figure(pgettext("mentors", "With mentees"), counts["with_mentees"], counts["approved"]),
-            Figure(pgettext("mentors", "Full"), counts["full"], counts["approved"]),
-        ],
-    )
+            with_mentees=Count("pk", filter=approved & Q(pk__in=taken)),
+            full=Count("pk", filter=approved & Q(pk__in=full)),
+            waiting=Count("pk", filter=Q(status=MentorEnrollment.Status.APPLIED)),
+        ),
+        "students": tally(
+            campaign.roster(counting_erased=True),
+            roster=Count("pk"),
+            with_request=Count("pk", filter=Q(pk__in=requested)),
+            matched=Count("pk", filter=Q(pk__in=occupying.values("student"))),
+        ),
+        "mentorships": tally(
+            Mentorship.objects.filter(campaign=campaign),
+            total=Count("pk"),
+            matched=Count("pk", filter=Q(status__in=Mentorship.OCCUPYING)),
+            **{status: Count("pk", filter=Q(status=status)) for status in statuses.values},
+        ),
+        # Held ones wait for the digest.
+        "notices": tally(SentNotice.objects.filter(delivered_at__isnull=True, held=False), undelivered=Count("pk")),
+    }
 
 
-def _student_figures(campaign):
-    requested = Mentorship.objects.filter(campaign=campaign, student=OuterRef("pk"))
-    matched = requested.filter(status__in=Mentorship.OCCUPYING)
-    counts = campaign.roster(counting_erased=True).aggregate(
-        roster=Count("pk"),
-        with_request=Count("pk", filter=Q(Exists(requested))),
-        matched=Count("pk", filter=Q(Exists(matched))),
-    )
-    return FigureGroup(
-        _("Students"),
-        [
-            Figure(_("On the roster"), counts["roster"]),
-            Figure(_("With a request"), counts["with_request"], counts["roster"]),
-            Figure(_("Matched with a mentor"), counts["matched"], counts["roster"]),
-        ],
-    )
-
-
-def _mentorship_figures(campaign):
+def _own_groups(values: dict) -> list[FigureGroup]:
+    mentors, students, mentorships = values["mentors"], values["students"], values["mentorships"]
     statuses = Mentorship.Status
-    counts = Mentorship.objects.filter(campaign=campaign).aggregate(
-        total=Count("pk"), **{status: Count("pk", filter=Q(status=status)) for status in statuses.values}
-    )
-    return FigureGroup(
-        _("Mentorships by status"),
-        [Figure(str(statuses(status).label), counts[status], counts["total"]) for status in statuses.values],
-    )
+    return [
+        FigureGroup(
+            _("Mentors"),
+            [
+                Figure(pgettext("mentors", "Applied"), mentors["applied"]),
+                Figure(pgettext("mentors", "Approved"), mentors["approved"], mentors["applied"]),
+                Figure(pgettext("mentors", "With mentees"), mentors["with_mentees"], mentors["approved"]),
+                Figure(pgettext("mentors", "Full"), mentors["full"], mentors["approved"]),
+            ],
+        ),
+        FigureGroup(
+            _("Students"),
+            [
+                Figure(_("On the roster"), students["roster"]),
+                Figure(_("With a request"), students["with_request"], students["roster"]),
+                Figure(_("Matched with a mentor"), students["matched"], students["roster"]),
+            ],
+        ),
+        FigureGroup(
+            _("Mentorships by status"),
+            [
+                Figure(str(statuses(status).label), mentorships[status], mentorships["total"])
+                for status in statuses.values
+            ],
+        ),
+    ]
+
+
+def figures(campaign: Campaign, now: datetime | None = None) -> tuple[dict[str, dict], list[FigureGroup]]:
+    """Every number of the dashboard, this app's then each later step's, counted in one query:
+    (the answers by name, for the panels; the groups to draw and export)."""
+    now = now or timezone.now()
+    counts = _own_counts(campaign)
+    contributed = [contribution(campaign, now) for contribution in contributions.dashboard_figures]
+    for contribution in contributed:
+        clash = counts.keys() & contribution.counts.keys()
+        if clash:
+            raise ImproperlyConfigured(f"Dashboard counts named twice: {sorted(clash)}")
+        counts.update(contribution.counts)
+    # Prefixed: a name may be a relation of the campaign ("mentorships").
+    row = Campaign.objects.filter(pk=campaign.pk).values(**{f"count_{name}": count for name, count in counts.items()})
+    values = {name.removeprefix("count_"): answer for name, answer in row.get().items()}
+    groups = _own_groups(values)
+    for contribution in contributed:
+        groups.extend(contribution.groups(values))
+    return values, groups
 
 
 def figure_groups(campaign: Campaign, now: datetime | None = None) -> list[FigureGroup]:
-    """Every number of the dashboard: this app's, then each later step's."""
-    now = now or timezone.now()
-    groups = [_mentor_figures(campaign), _student_figures(campaign), _mentorship_figures(campaign)]
-    for contribution in contributions.dashboard_figures:
-        groups.extend(contribution(campaign, now))
-    return groups
+    """Every number of the dashboard, by group, in one query."""
+    return figures(campaign, now)[1]
 
 
 # --- Charts -------------------------------------------------------------------------------------
@@ -188,12 +236,14 @@ class AttentionItem:
 
 def attention_context(title: str, queryset: QuerySet, item, empty: str) -> dict:
     """What ``mentoring/partials/attention_list.html`` shows: the first ``ATTENTION_LIMIT`` rows
-    of ``queryset`` as ``item(row)`` and their total, in two queries."""
-    total = queryset.count()
+    of ``queryset`` as ``item(row)`` and their total, in one query (each row carries the total,
+    a window count over every row before the limit)."""
+    rows = list(queryset.annotate(attention_total=Window(Count("pk")))[:ATTENTION_LIMIT])
+    total = rows[0].attention_total if rows else 0
     return {
         "title": title,
         "total": total,
-        "items": [item(row) for row in queryset[:ATTENTION_LIMIT]] if total else [],
+        "items": [item(row) for row in rows],
         "more": max(0, total - ATTENTION_LIMIT),
         "empty": empty,
     }
@@ -256,26 +306,31 @@ def attention_lists(campaign: Campaign, now: datetime) -> list[dict]:
 # --- The page -----------------------------------------------------------------------------------
 
 
-def dashboard_for(request: HttpRequest, campaign: Campaign | None, now: datetime | None = None) -> dict:
-    """What the dashboard shows of one campaign, in a fixed number of queries."""
+def dashboard_for(
+    request: HttpRequest, campaign: Campaign | None, now: datetime | None = None, campaigns: list | None = None
+) -> dict:
+    """What the dashboard shows of one campaign, in a fixed number of queries: the figures and
+    the counts of the panels in one, each list of who needs attention in one. ``campaigns``:
+    every campaign, for the picker, when the caller has read them already."""
     now = now or timezone.now()
-    context = {
-        "campaign": campaign,
-        "picker": CampaignPicker(initial={"campaign": campaign}) if Campaign.objects.exists() else None,
-        "notices_undelivered": SentNotice.objects.filter(
-            delivered_at__isnull=True, held=False
-        ).count(),  # held ones wait for the digest
-    }
+    campaigns = list(Campaign.objects.all()) if campaigns is None else campaigns
+    picker = None
+    if campaigns:
+        picker = CampaignPicker(initial={"campaign": campaign})
+        # The campaigns already read: the picker's choices without a query of their own.
+        picker.fields["campaign"].choices = [(choice.pk, str(choice)) for choice in campaigns]
+    context = {"campaign": campaign, "picker": picker}
     if campaign is None:
+        context["notices_undelivered"] = SentNotice.objects.filter(delivered_at__isnull=True, held=False).count()
         return context
+    values, groups = figures(campaign, now)
     context.update(
+        notices_undelivered=values["notices"]["undelivered"],
         phase=campaign.phase_at(now),
-        charts=[chart(group) for group in figure_groups(campaign, now)],
+        charts=[chart(group) for group in groups],
         attention=attention_lists(campaign, now),
-        applications_waiting=MentorEnrollment.objects.filter(
-            campaign=campaign, status=MentorEnrollment.Status.APPLIED
-        ).count(),
-        panels=contributions.render_all(contributions.dashboard_panels, request, campaign),
+        applications_waiting=values["mentors"]["waiting"],
+        panels=contributions.render_all(contributions.dashboard_panels, request, campaign, values),
         downloads=downloads(campaign),
     )
     return context

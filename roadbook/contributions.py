@@ -11,27 +11,62 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from core.dates import local_date
 from mentoring import contributions, suggestions
-from mentoring.contributions import ExportColumns, Figure, FigureGroup, NextStep
-from mentoring.dashboard import AttentionItem, attention_context
+from mentoring.contributions import ExportColumns, Figure, FigureGroup, Figures, NextStep
+from mentoring.dashboard import AttentionItem, attention_context, tally
 from mentoring.models import Mentorship
 from roadbook import permissions, rules
 from roadbook.models import Roadbook
 
 # While the first interview's dates are only proposed, the road-book's deadline is not fixed: the
-# interviews app says which proposed date it would follow, for many mentorships in one query.
+# interviews app says which proposed date it would follow, as an expression read in the query that
+# reads the road-book (no query of its own).
 proposed_first_starts = contributions.Hook(
     "proposed_first_starts",
-    "The earliest date proposed for each mentorship's first meeting while none is confirmed: "
-    "f(mentorships) -> {mentorship pk: datetime}, in a fixed number of queries.",
+    "The earliest date proposed for a mentorship's first meeting while none is confirmed: "
+    "f(now) -> an SQL expression of one date-time (or NULL) for the mentorship OuterRef('pk'), "
+    "a Subquery of one value; or None.",
 )
 
 
+def _with_proposed(mentorships):
+    """``mentorships`` (a queryset) annotated with each contribution's proposed start, and the
+    annotations' names."""
+    now = timezone.now()
+    expressions = [contribution(now) for contribution in proposed_first_starts]
+    annotations = {
+        f"proposed_start_{i}": expression for i, expression in enumerate(expressions) if expression is not None
+    }
+    return mentorships.annotate(**annotations), list(annotations)
+
+
+def _earliest(row, names):
+    starts = [start for start in (getattr(row, name) for name in names) if start is not None]
+    return min(starts, default=None)
+
+
 def _earliest_proposed(mentorships):
-    earliest = {}
-    for contribution in proposed_first_starts:
-        for pk, start in contribution(mentorships).items():
-            earliest[pk] = min(start, earliest.get(pk, start))
-    return earliest
+    """{mentorship pk: the earliest proposed start} of ``mentorships`` that have one, in one query."""
+    queryset, names = _with_proposed(Mentorship.objects.filter(pk__in=[m.pk for m in mentorships]))
+    if not names:
+        return {}
+    return {row.pk: start for row in queryset.only("pk") if (start := _earliest(row, names)) is not None}
+
+
+def _roadbooks_and_proposed(mentorships):
+    """({mentorship pk: road-book}, {mentorship pk: earliest proposed start}) of ``mentorships``,
+    in one query."""
+    by_pk = {mentorship.pk: mentorship for mentorship in mentorships}
+    queryset, names = _with_proposed(Mentorship.objects.filter(pk__in=by_pk).select_related("roadbook"))
+    roadbooks, proposed = {}, {}
+    for row in queryset.only("pk", "roadbook"):
+        roadbook = getattr(row, "roadbook", None)  # RelatedObjectDoesNotExist is an AttributeError
+        if roadbook is not None:
+            roadbook.mentorship = by_pk[row.pk]  # already loaded: no query to reach it
+            roadbooks[row.pk] = roadbook
+        start = _earliest(row, names)
+        if start is not None:
+            proposed[row.pk] = start
+    return roadbooks, proposed
 
 
 def _waits_for_a_date(roadbook):
@@ -98,9 +133,7 @@ def next_steps(area):
 
 @contributions.mentorship_summaries.register
 def status_lines(request, mentorships):
-    roadbooks = _roadbooks(mentorships)
-    waiting = [m for m in mentorships if _waits_for_a_date(roadbooks.get(m.pk))]
-    proposed = _earliest_proposed(waiting) if waiting else {}
+    roadbooks, proposed = _roadbooks_and_proposed(mentorships)
     return {
         mentorship.pk: render_to_string(
             "roadbook/partials/status.html",
@@ -112,10 +145,10 @@ def status_lines(request, mentorships):
 
 @contributions.mentorship_sections.register
 def mentorship_section(request, mentorship):
-    roadbook = Roadbook.objects.filter(mentorship=mentorship).first()
+    roadbooks, proposed = _roadbooks_and_proposed([mentorship])
     return render_to_string(
         "roadbook/partials/mentorship_section.html",
-        status_context(request.user, mentorship, roadbook),
+        status_context(request.user, mentorship, roadbooks.get(mentorship.pk), proposed=proposed),
         request=request,
     )
 
@@ -127,22 +160,25 @@ def mentorship_section(request, mentorship):
 def dashboard_figures(campaign, now):
     """Road-books of the mentorships under way or closed: sent on time, sent late (after the
     deadline of the first interview's current date, as every page says), or not sent."""
-    sent = Q(roadbook__submitted_at__isnull=False)
-    late = sent & Q(roadbook__submitted_at__gt=F("roadbook__due_at"))
-    counts = Mentorship.objects.filter(campaign=campaign, status__in=Mentorship.OCCUPYING).aggregate(
-        matched=Count("pk"), sent=Count("pk", filter=sent), late=Count("pk", filter=late)
-    )
-    matched = counts["matched"]
-    return [
-        FigureGroup(
-            _("Road-books"),
-            [
-                Figure(_("Sent on time"), counts["sent"] - counts["late"], matched),
-                Figure(_("Sent late"), counts["late"], matched),
-                Figure(_("Not sent"), matched - counts["sent"], matched),
-            ],
-        )
-    ]
+    sent = Q(submitted_at__isnull=False)
+    late = sent & Q(submitted_at__gt=F("due_at"))
+    roadbooks = Roadbook.objects.filter(mentorship__campaign=campaign, mentorship__status__in=Mentorship.OCCUPYING)
+
+    def groups(values):
+        counts, matched = values["roadbooks"], values["mentorships"]["matched"]
+        return [
+            FigureGroup(
+                _("Road-books"),
+                [
+                    Figure(_("Sent on time"), counts["sent"] - counts["late"], matched),
+                    Figure(_("Sent late"), counts["late"], matched),
+                    Figure(_("Not sent"), matched - counts["sent"], matched),
+                ],
+            )
+        ]
+
+    counts = tally(roadbooks, sent=Count("pk", filter=sent), late=Count("pk", filter=late))
+    return Figures(counts={"roadbooks": counts}, groups=groups)
 
 
 def overdue(campaign, now):
@@ -173,7 +209,7 @@ def _overdue_item(roadbook):
 
 
 @contributions.dashboard_panels.register
-def overdue_panel(request, campaign):
+def overdue_panel(request, campaign, values):
     context = attention_context(
         _("Road-books overdue"),
         overdue(campaign, timezone.now()),

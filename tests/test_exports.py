@@ -285,6 +285,7 @@ def test_the_mentorships_export_takes_a_fixed_number_of_queries(staff_client):
             get(staff_client, "mentorships", "csv")
         return len(queries)
 
+    get(staff_client, "mentorships", "csv")  # the session's first request records the activity
     assert count(2) == count(4)
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.factories import AlumnusFactory, StaffFactory
 from accounts.models import AlumnusProfile, StudentProfile, User
 from core.models import SentNotice
+from evaluations.factories import InterviewFactory
 from evaluations.models import CoachingReferral, Evaluation, Interview
 from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory, ParticipationFactory
 from mentoring.models import MentorEnrollment, Mentorship, Message, Participation
@@ -176,15 +177,42 @@ def test_every_page_takes_the_same_number_of_queries_for_5_and_200_rows(client):
 def test_the_mentorship_page_reads_its_interviews_and_referrals_once_in_at_most_10_queries(client):
     c = Campaign()
     c.grow(5)
+    # The first interview's dates only proposed: the road-book's status reads the earliest of them
+    # in the query that reads the road-book.
+    InterviewFactory(mentorship=c.focus, slot__start=c.now + timedelta(days=10))
+    assert not Roadbook.objects.filter(mentorship=c.focus, due_at__isnull=False).exists()
     for user in (c.student, c.mentor, c.staff):
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("mentoring:mentorship", args=[c.focus.pk])).status_code == 200
+            response = client.get(reverse("mentoring:mentorship", args=[c.focus.pk]))
+        assert response.status_code == 200
+        assert "For the earliest date proposed" in response.content.decode(), "the road-book's status"
         reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
         assert sum('FROM "evaluations_interview"' in sql for sql in reads) == 1
         assert sum('FROM "evaluations_coachingreferral"' in sql for sql in reads) == 1
-        # Staff read confidential records with the Career Department's permission: Django reads
-        # their permissions once a request (two queries).
-        # While the first interview's dates are only proposed, the road-book's status reads the
-        # earliest proposed date (the deadline it would set): one query more.
-        assert len(reads) <= (13 if user is c.staff else 11), reads
+        assert sum('FROM "evaluations_interviewslot"' in sql for sql in reads) == 1, "the proposed dates, folded"
+        # Staff read confidential records with the Career Department's permission: their
+        # permissions are read once a request (one query, accounts.backends).
+        assert len(reads) <= (11 if user is c.staff else 10), reads
+
+
+def test_staff_dashboard_takes_at_most_10_queries_whatever_the_campaign_size(client):
+    """Every number and panel count in one query, each list of who needs attention in one with its
+    total, the campaigns once, the permissions once; the session is not written on every request."""
+    c = Campaign()
+    client.force_login(c.staff)
+    counts = []
+    for rows in (5, 195):
+        c.grow(rows)
+        client.get("/staff/")  # the session's first request records the activity
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/staff/")
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+        with CaptureQueriesContext(connection) as picked:
+            assert client.get(f"/staff/?campaign={c.campaign.pk}").status_code == 200
+        assert len(picked.captured_queries) == counts[-1], "a campaign picked costs no query more"
+        tables = [sql for q in queries.captured_queries if 'FROM "evaluations_interview"' in (sql := q["sql"])]
+        # The interviews' figures (in the one figures query) and the two lists of interviews.
+        assert len(tables) == 3, tables
+    assert counts[0] == counts[1] <= 10, counts

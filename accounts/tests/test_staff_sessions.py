@@ -2,6 +2,8 @@
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.factories import StaffFactory, StudentFactory
@@ -46,3 +48,20 @@ def test_non_staff_sessions_keep_their_length(client):
         clock.shift(8 * 60 * 60)
         assert client.get(reverse("mentoring:me")).status_code == 200
         assert "_auth_user_id" in client.session
+
+
+def test_a_staff_session_is_written_at_most_once_a_minute(client):
+    """Each request does not write the session (three queries a page): once a minute is enough."""
+    client.force_login(StaffFactory())
+    with time_machine.travel(START, tick=False) as clock:
+        client.get(reverse("mentoring:me"))
+        clock.shift(30)
+
+        def writes():
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse("mentoring:me")).status_code == 200
+            return [q["sql"] for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+        assert writes() == []
+        clock.shift(31)
+        assert len(writes()) == 1

@@ -33,8 +33,11 @@ def me(request):
 def staff_dashboard(request):
     if not permissions.can_see_dashboard(request.user):
         raise Http404
-    campaign = dashboard.picked_campaign(request)
-    return render(request, "mentoring/staff_dashboard.html", dashboard.dashboard_for(request, campaign))
+    campaigns = list(Campaign.objects.all())  # once: the current one and the picker's choices
+    campaign = dashboard.picked_campaign(request, campaigns)
+    return render(
+        request, "mentoring/staff_dashboard.html", dashboard.dashboard_for(request, campaign, campaigns=campaigns)
+    )
 
 
 @login_required
