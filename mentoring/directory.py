@@ -70,11 +70,20 @@ class NameList(Subquery):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def _names(relation, name):
+def _names(relation, name, enrollment="pk"):
     from django.db.models import OuterRef
 
-    through = relation.through.objects.filter(mentorenrollment_id=OuterRef("pk"))
+    through = relation.through.objects.filter(mentorenrollment_id=OuterRef(enrollment))
     return NameList(through.annotate(name=name).order_by("name", "pk").values("name"))
+
+
+def mentor_names(enrollment="pk"):
+    """Annotations with the names of a mentor's sectors (in the reader's language) and languages,
+    as lists, for the enrolment at ``enrollment`` of the outer query: no query of their own."""
+    return {
+        "sector_names": _names(MentorEnrollment.sectors, Sector.localized_name_expression("sector__"), enrollment),
+        "language_names": _names(MentorEnrollment.languages, F("language__name"), enrollment),
+    }
 
 
 def load(ids: list[int]) -> list[MentorEnrollment]:
@@ -90,8 +99,7 @@ def load(ids: list[int]) -> list[MentorEnrollment]:
         .select_related("alumnus", "alumnus__alumnus_profile")
         .only(*CARD_FIELDS)
         .annotate(
-            sector_names=_names(MentorEnrollment.sectors, Sector.localized_name_expression("sector__")),
-            language_names=_names(MentorEnrollment.languages, F("language__name")),
+            **mentor_names(),
         )
     )
     by_pk = {row.pk: row for row in rows}

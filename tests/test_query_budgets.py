@@ -193,7 +193,7 @@ def test_the_mentorship_page_reads_its_interviews_and_referrals_once_in_at_most_
         assert sum('FROM "evaluations_interviewslot"' in sql for sql in reads) == 1, "the proposed dates, folded"
         # Staff read confidential records with the Career Department's permission: their
         # permissions are read once a request (one query, accounts.backends).
-        assert len(reads) <= (11 if user is c.staff else 10), reads
+        assert len(reads) <= (10 if user is c.staff else 9), reads
 
 
 def test_staff_dashboard_takes_at_most_10_queries_whatever_the_campaign_size(client):

@@ -135,3 +135,20 @@ def test_the_admin_is_headed_by_the_programme_s_name_in_the_reader_s_language(cl
     admin.save(update_fields=["language"])
     content = client.get("/admin/").content.decode()
     assert "Alumni mentoring" in content and "Mentorat des anciens" not in content
+
+
+def test_the_mentorship_page_names_the_mentors_sectors_in_the_readers_language(client):
+    from accounts.factories import SectorFactory
+    from mentoring.factories import EnrollmentFactory, MentorshipFactory
+
+    CampaignFactory.in_matching()
+    enrollment = EnrollmentFactory(
+        sectors=[SectorFactory(name="Energy", name_fr="Énergie"), SectorFactory(name="Banking", name_fr="")],
+    )
+    mentorship = MentorshipFactory.accepted(enrollment=enrollment)
+    url = reverse("mentoring:mentorship", args=[mentorship.pk])
+    client.force_login(mentorship.student)
+    assert "Banking, Energy</dd>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    mentorship.student.language = "fr"
+    mentorship.student.save()
+    assert "Banking, Énergie</dd>" in client.get(url).content.decode()

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import RuleError
 from core.ratelimit import RateLimited
-from mentoring import contributions, permissions, services
+from mentoring import contributions, directory, permissions, services
 from mentoring.forms import DeclineForm, MessageForm
 from mentoring.models import Mentorship
 
@@ -21,7 +21,9 @@ def get_mentorship_for_user(user, pk):
         "enrollment__alumnus__alumnus_profile__sector",
         "campaign",
     )
-    return get_object_or_404(queryset, pk=pk)
+    # The mentor's sectors and languages come with the row (the mentor's card on the page).
+    names = {f"mentor_{name}": value for name, value in directory.mentor_names("enrollment_id").items()}
+    return get_object_or_404(queryset.annotate(**names), pk=pk)
 
 
 def _page(request, mentorship, *, message_form=None, decline_form=None, status=200):
@@ -36,6 +38,8 @@ def _page(request, mentorship, *, message_form=None, decline_form=None, status=2
             "can_withdraw": permissions.can_withdraw_request(user, mentorship),
             # None-safe: an alumnus may not have filled in a profile yet.
             "mentor_profile": mentorship.mentor.profile,
+            "mentor_sector_names": getattr(mentorship, "mentor_sector_names", None),
+            "mentor_language_names": getattr(mentorship, "mentor_language_names", None),
             "thread": mentorship.messages.select_related("author"),
             "message_form": message_form or MessageForm(),
             "decline_form": decline_form or DeclineForm(),
