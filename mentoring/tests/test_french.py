@@ -152,3 +152,17 @@ def test_the_mentorship_page_names_the_mentors_sectors_in_the_readers_language(c
     mentorship.student.language = "fr"
     mentorship.student.save()
     assert "Banking, Énergie</dd>" in client.get(url).content.decode()
+
+
+def test_a_french_mail_puts_a_space_before_the_colon_of_its_link(django_capture_on_commit_callbacks):
+    from django.utils.translation import gettext_lazy
+
+    from core.notices import action
+
+    student = StudentFactory(first_name="Zoé", language="fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notice(
+            "welcome", recipient=student, obj=student, context=action("/me/", gettext_lazy("Open my personal area"))
+        )
+    (message,) = mail.outbox
+    assert "Ouvrir mon espace personnel : http" in message.body
