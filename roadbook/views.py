@@ -148,8 +148,8 @@ def _read(request, mentorship):
     roadbook = Roadbook.objects.for_user(request.user).filter(mentorship=mentorship).first()
     version = roadbook.latest_version if roadbook else None
     if version is not None:
+        # Only what was sent is read: the page of a road-book not sent yet shows none of it.
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
-    if roadbook is not None:
         record_access(request.user, roadbook, AccessRecord.What.PAGE)
     return render(request, "roadbook/read.html", _context(mentorship, roadbook, version=version))
 

@@ -136,3 +136,23 @@ def test_the_student_sees_who_read_their_roadbook(world, client):
     assert "Who read your road-book" in page
     assert f"{mentor.get_full_name()} (your mentor) · CV" in page
     assert f"{world.people['staff'].get_full_name()} (Alumni Career Department) · page" in page
+
+
+def test_opening_a_road_book_not_sent_yet_is_not_a_read(client, on_commit):
+    """The mentor's page of a road-book not sent yet shows none of it: the student is not told
+    that their mentor read it."""
+    from evaluations.factories import InterviewFactory
+    from mentoring.factories import CampaignFactory
+    from roadbook.factories import RoadbookFactory
+    from roadbook.services import roadbook_submit
+
+    CampaignFactory.in_matching()
+    roadbook = RoadbookFactory(mentorship=InterviewFactory.confirmed().mentorship)
+    mentorship = roadbook.mentorship
+    client.force_login(mentorship.mentor)
+    assert client.get(reverse("roadbook:edit", args=[mentorship.pk])).status_code == 200
+    assert _reads(roadbook) == []
+    with on_commit():
+        roadbook_submit(roadbook=roadbook, student=mentorship.student)
+    assert client.get(reverse("roadbook:edit", args=[mentorship.pk])).status_code == 200
+    assert _reads(roadbook) == [(mentorship.mentor.pk, "page")]
