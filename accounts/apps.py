@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and profiles")
 
     def ready(self):
-        from accounts import data_protection  # noqa: F401  (the audit trail of people)
+        from accounts import data_protection, language  # noqa: F401  (the audit trail of people; sign-in language)
         from accounts.career_department import sync_after_migrate
 
         # After every migrate (and every flush of a test database), the Career Department's group

@@ -13,6 +13,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import data_protection, my_data
 from accounts.forms import EraseAccountForm, StaffNoticesForm, UserForm, profile_form_class
+from accounts.language import CHOSEN_LANGUAGE_KEY
 from accounts.models import Consent, DataExport
 from core import ratelimit
 from core.audit import record_access
@@ -180,7 +181,11 @@ def set_language(request):
     (the cookie, and back to the page it came from), and for a signed-in person the account's
     language too, which pages and mails follow from then on."""
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if language in dict(settings.LANGUAGES):
+        if not request.user.is_authenticated:
+            # Chosen before signing in: the account takes it at sign-in (accounts.language).
+            request.session[CHOSEN_LANGUAGE_KEY] = language
+        elif request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
     return django_set_language(request)

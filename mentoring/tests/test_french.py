@@ -91,7 +91,7 @@ def test_a_visitor_switches_language_with_a_cookie_and_an_unknown_one_changes_no
     client.force_login(student)
     client.post(reverse("accounts:set_language"), {"language": "xx", "next": "/me/"})
     student.refresh_from_db()
-    assert student.language == "en"
+    assert student.language == "fr"  # chosen before signing in; "xx" changed nothing
 
 
 def test_sectors_and_sort_labels_are_french_on_a_french_directory(client):
@@ -166,3 +166,14 @@ def test_a_french_mail_puts_a_space_before_the_colon_of_its_link(django_capture_
         )
     (message,) = mail.outbox
     assert "Ouvrir mon espace personnel : http" in message.body
+
+
+def test_a_language_chosen_before_signing_in_is_kept_on_the_account(client, student):
+    from accounts.factories import PASSWORD
+
+    client.post(reverse("accounts:set_language"), {"language": "fr", "next": "/accounts/login/"})
+    response = client.post(reverse("account_login"), {"login": student.email, "password": PASSWORD})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.language == "fr"
+    assert "Prochaines étapes" in client.get(reverse("mentoring:me")).content.decode()
