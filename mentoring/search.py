@@ -1,7 +1,7 @@
 """The directory's full-text search.
 
 On PostgreSQL each approved or pending enrolment stores a ``search_vector`` (GIN-indexed) built
-from the mentor's name (weight A), position, employer and sectors (B), degree (C) and bio (D), in
+from the mentor's name (weight A), position, employer and sectors in both languages (B), degree (C) and bio (D), in
 two text search configurations created by migration ``0009``: ``mentoring_fr`` and
 ``mentoring_en``, the French and English stemmers behind ``unaccent``, so "energie" finds
 "énergie" and "engineers" finds "engineer". It is rewritten in the transaction of every save that
@@ -35,8 +35,8 @@ UPDATE mentoring_mentorenrollment AS e SET search_vector = (
 FROM (
     SELECT e2.id,
         concat_ws(' ', u.first_name, u.last_name) AS name,
-        concat_ws(' ', p.position, p.employer, ps.name, (
-            SELECT string_agg(s.name, ' ' ORDER BY s.name)
+        concat_ws(' ', p.position, p.employer, ps.name, ps.name_fr, (
+            SELECT string_agg(concat_ws(' ', s.name, s.name_fr), ' ' ORDER BY s.name)
             FROM mentoring_mentorenrollment_sectors es JOIN accounts_sector s ON s.id = es.sector_id
             WHERE es.mentorenrollment_id = e2.id
         )) AS work,
@@ -95,7 +95,8 @@ def search(queryset, text: str):
     for word in found:
         sector_match = Exists(
             MentorEnrollment.sectors.through.objects.filter(
-                mentorenrollment_id=OuterRef("pk"), sector__name__icontains=word
+                Q(sector__name__icontains=word) | Q(sector__name_fr__icontains=word),
+                mentorenrollment_id=OuterRef("pk"),
             )
         )
         queryset = queryset.filter(
@@ -105,6 +106,7 @@ def search(queryset, text: str):
             | Q(alumnus__alumnus_profile__employer__icontains=word)
             | Q(alumnus__alumnus_profile__programme__icontains=word)
             | Q(alumnus__alumnus_profile__sector__name__icontains=word)
+            | Q(alumnus__alumnus_profile__sector__name_fr__icontains=word)
             | Q(alumnus__alumnus_profile__bio__icontains=word)
             | sector_match
         )

@@ -90,3 +90,15 @@ def test_a_professional_project_brings_the_mentors_close_to_it(campaign):
     suggestions = suggest(student, campaign)
     assert [s.enrollment_id for s in suggestions] == [close.pk]
     assert suggestions[0].reasons == ["close to your professional project"]
+
+
+def test_a_sector_is_found_by_its_french_name_with_or_without_accents(student_client):
+    power = SectorFactory(name="Power utilities", name_fr="Énergie")
+    mentor("Dupont", sectors=[power])
+    mentor("Martin", profile__bio="Banking.")
+    assert names(student_client.get(DIRECTORY, {"q": "energie"})) == ["Dupont"]
+    assert names(student_client.get(DIRECTORY, {"q": "énergie"})) == ["Dupont"]
+    # A French name given later is found at once (the vectors follow the sector).
+    power.name_fr = "Électricité"
+    power.save()
+    assert names(student_client.get(DIRECTORY, {"q": "electricite"})) == ["Dupont"]

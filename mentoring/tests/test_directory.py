@@ -86,6 +86,12 @@ def test_search_matches_every_word_across_fields(student_client):
     assert names(student_client.get(DIRECTORY, {"q": "durand"})) == ["Durand"]
 
 
+def test_search_finds_a_sector_by_its_french_name(student_client):
+    mentor("Dupont", sectors=[SectorFactory(name="Power utilities", name_fr="Énergie")])
+    mentor("Martin", profile__bio="Banking.")
+    assert names(student_client.get(DIRECTORY, {"q": "Énergie"})) == ["Dupont"]
+
+
 def test_filters(student_client):
     energy, finance = SectorFactory(name="Energy"), SectorFactory(name="Finance")
     german = LanguageFactory(code="de", name="Deutsch")
