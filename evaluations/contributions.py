@@ -378,7 +378,7 @@ def attention_panel(request, campaign, values):
     now = timezone.now()
     lists = [
         attention_context(
-            _("Evaluation forms pending"),
+            _("Evaluation forms overdue"),
             pending_evaluations(campaign, now),
             _pending_item,
             _("No evaluation form is overdue."),

@@ -160,7 +160,7 @@ def export_mentoring(user):
                 "capacity": e.capacity,
                 "meeting_modes": [str(label) for label in e.meeting_mode_labels],
                 "languages": [language.name for language in e.languages.all()],
-                "sectors": [sector.name for sector in e.sectors.all()],
+                "sectors": [str(sector) for sector in e.sectors.all()],  # in the person's language
                 "availability": e.availability_note,
                 "applied_at": _iso(e.applied_at),
                 "decided_at": _iso(e.decided_at),

@@ -108,7 +108,7 @@ def test_who_needs_attention_with_a_link_each(client, staff_user):
         [mentorships[4].get_absolute_url()],
     )
     assert lists["Road-books overdue"] == (1, [pair(mentorships[3])], [mentorships[3].get_absolute_url()])
-    assert lists["Evaluation forms pending"] == (1, [pair(mentorships[1])], [mentorships[1].get_absolute_url()])
+    assert lists["Evaluation forms overdue"] == (1, [pair(mentorships[1])], [mentorships[1].get_absolute_url()])
     assert lists["Mentorships with no follow-up"] == (1, [pair(mentorships[8])], [mentorships[8].get_absolute_url()])
     content = response.content.decode()
     for url in [mentorships[i].get_absolute_url() for i in (1, 3, 4, 8)]:
