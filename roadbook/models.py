@@ -42,7 +42,9 @@ class Roadbook(models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Sent to the mentor")
 
-    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE, related_name="roadbook")
+    mentorship = models.OneToOneField(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="roadbook"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
     professional_project = models.TextField(SECTIONS[0][1], max_length=5000, blank=True)

@@ -54,7 +54,9 @@ class Evaluation(models.Model):
         DRAFT = "draft", _("Draft")
         COMPLETED = "completed", _("Completed")
 
-    interview = models.OneToOneField(Interview, on_delete=models.CASCADE, related_name="evaluation")
+    interview = models.OneToOneField(
+        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="evaluation"
+    )
     kind = models.CharField(_("form"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
 
@@ -218,7 +220,9 @@ REQUIRED_FIELDS = {
 class RecommendedContact(models.Model):
     """A contact the mentor recommends in a follow-up (shared with the student)."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="contacts")
+    evaluation = models.ForeignKey(
+        Evaluation, verbose_name=_("evaluation form"), on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=150)
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
     why = models.CharField(_("why"), max_length=500, blank=True)
@@ -249,9 +253,16 @@ class CoachingReferral(models.Model):
 
     OPEN = (Status.RECOMMENDED, Status.REQUESTED, Status.SCHEDULED)
 
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="coaching_referrals")
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="coaching_referrals"
+    )
     evaluation = models.ForeignKey(
-        Evaluation, on_delete=models.SET_NULL, null=True, blank=True, related_name="coaching_referrals"
+        Evaluation,
+        verbose_name=_("evaluation form"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coaching_referrals",
     )
     recommended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why coaching would help"), max_length=3000)

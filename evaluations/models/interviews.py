@@ -39,7 +39,9 @@ class Interview(models.Model):
     EVALUABLE = (Status.CONFIRMED, Status.HELD)
     TONES = {Status.CONFIRMED: "success", Status.PROPOSED: "primary"}
 
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="interviews")
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="interviews"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     start = models.DateTimeField(_("start"), null=True, blank=True, help_text=_("Set when a slot is confirmed."))
@@ -139,7 +141,9 @@ class Interview(models.Model):
 class InterviewSlot(models.Model):
     """One of the one to three starts proposed for an interview."""
 
-    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="slots")
+    interview = models.ForeignKey(
+        Interview, verbose_name=_("interview"), on_delete=models.CASCADE, related_name="slots"
+    )
     start = models.DateTimeField(_("start"))
     proposal_round = models.PositiveIntegerField(default=1)
 

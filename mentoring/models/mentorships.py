@@ -148,7 +148,9 @@ class Mentorship(models.Model):
 class Message(models.Model):
     """A message in the thread between a student and their mentor."""
 
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="messages")
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), on_delete=models.CASCADE, related_name="messages"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
     )
