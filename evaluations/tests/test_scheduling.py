@@ -303,6 +303,21 @@ class TestChanges:
         client.force_login(interview.mentorship.student)
         assert "The mentor keeps the date." in client.get(interview.get_absolute_url()).content.decode()
 
+    def test_once_started_an_interview_is_neither_kept_nor_moved(self, client):
+        """The day after, the late road-book is still said, but not the choice of keeping the
+        date, rescheduling or cancelling: the interview took place, or the mentor marks it missed."""
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        roadbook = RoadbookFactory(mentorship=interview.mentorship)
+        with time_machine.travel(interview.start - timedelta(days=2)):
+            roadbook_submit(roadbook=roadbook, student=interview.mentorship.student)
+        client.force_login(interview.mentorship.mentor)
+        with time_machine.travel(interview.start + timedelta(days=1)):
+            page = client.get(interview.get_absolute_url()).content.decode()
+        assert "The road-book arrived after its deadline." in page
+        for offer in ("Keep the date", "Reschedule", "Cancel the interview"):
+            assert offer not in page
+        assert "The student did not come?" in page
+
 
 class TestPagesAndAccess:
     def test_invite_ics_download(self, client):
