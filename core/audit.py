@@ -12,8 +12,10 @@ from datetime import datetime
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core.models import AccessRecord
 
@@ -83,13 +85,41 @@ def trail(obj: Model, *, limit: int = 200) -> list[TrailRow]:
         for record in accesses(obj)[:limit]
     ]
     for entry in LogEntry.objects.get_for_object(obj).select_related("actor")[:limit]:
-        changes = entry.changes_str
-        action = entry.get_action_display()
+        action = _action_label(entry.action)
+        changes = _changes(type(obj), entry.changes_dict)
         rows.append(
             TrailRow(
                 entry.timestamp,
                 str(entry.actor) if entry.actor else _("the programme (automatic)"),
-                f"{action}: {changes}" if changes else action,
+                _("%(action)s: %(changes)s") % {"action": action, "changes": changes} if changes else action,
             )
         )
     return sorted(rows, key=lambda row: row.at, reverse=True)[:limit]
+
+
+def _action_label(action) -> str:
+    labels = {
+        LogEntry.Action.CREATE: pgettext("audit trail", "created"),
+        LogEntry.Action.UPDATE: pgettext("audit trail", "changed"),
+        LogEntry.Action.DELETE: pgettext("audit trail", "deleted"),
+    }
+    return str(labels.get(action, action))
+
+
+def _changes(model, changes: dict) -> str:
+    """``{field: [old, new]}`` as the reader says it: the field's name and its values' labels, in
+    the reader's language ("status: draft → sent")."""
+    described = []
+    for name, (old, new) in changes.items():
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            label, choices = name, {}
+        else:
+            label, choices = str(getattr(field, "verbose_name", name)), dict(getattr(field, "flatchoices", ()))
+
+        def shown(value, choices=choices):
+            return "—" if value in (None, "None", "") else str(choices.get(value, value))
+
+        described.append(_("%(field)s: %(old)s → %(new)s") % {"field": label, "old": shown(old), "new": shown(new)})
+    return "; ".join(described)

@@ -156,3 +156,24 @@ def test_opening_a_road_book_not_sent_yet_is_not_a_read(client, on_commit):
         roadbook_submit(roadbook=roadbook, student=mentorship.student)
     assert client.get(reverse("roadbook:edit", args=[mentorship.pk])).status_code == 200
     assert _reads(roadbook) == [(mentorship.mentor.pk, "page")]
+
+
+def test_the_trail_says_changes_with_the_fields_and_values_people_read(world, client):
+    """Staff read "status: draft → sent" in their language, not the stored values."""
+    from django.utils import translation
+
+    from core.audit import trail
+
+    roadbook = Roadbook.objects.get(mentorship=world.objects["mentorship"])
+    LogEntry.objects.log_create(
+        roadbook, action=LogEntry.Action.UPDATE, changes={"status": ["draft", "submitted"], "cv": ["None", "x"]}
+    )
+    with translation.override("en"):
+        row = next(row for row in trail(roadbook) if "CV" in row.what)
+    assert (
+        row.what
+        == f"changed: status: {Roadbook.Status.DRAFT.label} → {Roadbook.Status.SUBMITTED.label}; CV (PDF): — → x"
+    )
+    with translation.override("fr"):
+        row = next(row for row in trail(roadbook) if "CV" in row.what)
+    assert row.what.startswith("modifié : statut : ")
