@@ -110,7 +110,9 @@ def _changes(model, changes: dict) -> str:
     """``{field: [old, new]}`` as the reader says it: the field's name and its values' labels, in
     the reader's language ("status: draft → sent")."""
     described = []
-    for name, (old, new) in changes.items():
+    # In the model's field order: PostgreSQL's JSON keeps no order of its own.
+    order = {field.name: index for index, field in enumerate(model._meta.get_fields())}
+    for name, (old, new) in sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0])):
         try:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
