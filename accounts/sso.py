@@ -8,6 +8,7 @@ it (allauth's e-mail authentication, settings.SOCIALACCOUNT_*).
 """
 
 import logging
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
@@ -47,10 +48,8 @@ def urls_to_register(app):
 def policy_of(app):
     """The app's policy; an unsaved default one (nobody is obliged, role by domain) when staff set none."""
     if app.pk:
-        try:
+        with suppress(SchoolSignOn.DoesNotExist):
             return app.school_sign_on
-        except SchoolSignOn.DoesNotExist:
-            pass
     return SchoolSignOn(role_claim="")
 
 

@@ -66,6 +66,7 @@ def _document_context(request, document):
     user = request.user
     return {
         "document": document,
+        "title": Consent.Document(document).label,
         "version": Consent.current_versions()[document],
         "data_protection_email": settings.DATA_PROTECTION_EMAIL or settings.CAREER_DEPARTMENT_EMAIL,
         "to_accept": user.is_authenticated and document in Consent.missing_for(user),

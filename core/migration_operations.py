@@ -32,4 +32,4 @@ class UnaccentExtension(postgres_operations.UnaccentExtension):
     and Django's backwards step would query PostgreSQL's catalogue on SQLite too."""
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        pass
+        """Migrating back keeps the extension (see the class)."""

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -111,8 +110,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "slots": interview.slots.filter(proposal_round=interview.proposal_round),
             "can_confirm": permissions.must_answer(request.user, interview),
             "is_party": permissions.can_schedule(request.user, mentorship),
-            # Once it has started, an interview is not moved nor kept: it took place, or was missed.
-            "has_started": interview.start is not None and interview.start <= timezone.now(),
+            "has_started": interview.has_started(),
             "is_mentor": permissions.can_fill_evaluation(request.user, interview),
             "slots_form": slots_form or OtherDatesForm(earliest=earliest),
             "cancel_form": cancel_form or CancelForm(),

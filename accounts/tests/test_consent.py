@@ -54,6 +54,8 @@ def test_the_privacy_page_is_public_shows_its_version_and_is_in_the_footer(clien
     assert response.status_code == 200
     page = response.content.decode()
     assert "Version 2026-9" in page
+    assert '<h1 class="h3 mb-1">Privacy notice</h1>' in page and "<title>Privacy notice" in page
+    assert '<h1 class="h3 mb-1">Programme charter</h1>' in client.get(reverse("accounts:charter")).content.decode()
     assert "mailto:dpo@school.test" in page
     assert page.count(f'href="{reverse("accounts:privacy")}"') >= 1  # the footer's link
     assert f'href="{reverse("accounts:charter")}"' in client.get(reverse("mentoring:landing")).content.decode()

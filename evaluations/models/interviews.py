@@ -127,9 +127,14 @@ class Interview(models.Model):
             return self.link
         return self.phone
 
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Whether its start has come: from then on it took place or was missed, and is no longer
+        kept, moved or cancelled."""
+        return self.start is not None and self.start <= (now or timezone.now())
+
     def opens_evaluation(self, now: datetime | None = None) -> bool:
         """Whether the mentor may fill in its evaluation form: from the start of a confirmed interview."""
-        return self.is_evaluable and self.start is not None and self.start <= (now or timezone.now())
+        return self.is_evaluable and self.has_started(now)
 
     def awaiting(self) -> User | None:
         """Who must answer a proposal: the side that did not propose it."""
