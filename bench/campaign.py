@@ -294,7 +294,7 @@ def probe(name, now_iso, profile=False):
     module, function = name.rsplit(".", 1)
     sweep = getattr(import_module(module), function)
     now = datetime.fromisoformat(now_iso)
-    # Idle: as a worker that has run tasks before: its imports (the URLs import WeasyPrint), its
+    # Idle: as a worker that has run tasks before: its imports (the URLs, for the links in its mails), its
     # templates compiled, a connection open.
     from django.template.loader import get_template
     from django.urls import get_resolver

@@ -21,15 +21,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from core import i18n
 
-# A PDF is built from our own template, with its styles inline: it never fetches anything from
-# the network or the disk.
-_FETCHER = URLFetcher(allowed_protocols={"data"})
+# WeasyPrint (with Pango, fontTools and Pillow behind it) is imported on the first rendering, not
+# with the URLs: it is a sixth of a process's idle memory, and a Celery worker, which loads the
+# URLs to link its mails, never draws a PDF.
 
 
 # WeasyPrint builds a font configuration (fontconfig's, and its cache of the fonts it has read)
@@ -41,8 +38,18 @@ _fonts = threading.local()
 def font_config():
     config = getattr(_fonts, "config", None)
     if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
         config = _fonts.config = FontConfiguration()
     return config
+
+
+def _url_fetcher():
+    """A PDF is built from our own template, with its styles inline: it never fetches anything
+    from the network or the disk."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
 class PdfBusy(Exception):
@@ -76,8 +83,10 @@ def render_pdf(template_name, context):
         **context,
     }
     html = render_to_string(template_name, context)
+    from weasyprint import HTML
+
     with render_slot():
-        return HTML(string=html, url_fetcher=_FETCHER).write_pdf(font_config=font_config())
+        return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(font_config=font_config())
 
 
 logger = logging.getLogger(__name__)

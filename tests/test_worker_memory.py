@@ -1,8 +1,12 @@
 """A worker hands back the memory a large task used (issue 14.2: it returns to its idle memory)."""
 
+import os
+import subprocess
+import sys
 from unittest import mock
 
 import pytest
+from django.conf import settings
 
 from core import worker_memory
 from core.notices import requeue_undelivered_notices_task
@@ -33,3 +37,21 @@ def test_a_small_task_releases_nothing():
 def test_releasing_memory_works_here():
     assert worker_memory.rss_mb() > 0
     worker_memory.release_memory()  # glibc's malloc_trim on Linux; gc only elsewhere
+
+
+def test_loading_the_urls_does_not_load_the_pdf_engine():
+    """A Celery worker loads the URLs to link its mails and never draws a PDF: WeasyPrint (a sixth
+    of an idle process's memory) waits for the first rendering."""
+    script = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; from mentoring.celery import app; import core.tasks; "
+        "sys.exit('weasyprint' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mentoring.settings_test"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr or "WeasyPrint was imported with the URLs"
