@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -31,22 +31,35 @@ from core import i18n
 
 # WeasyPrint builds a font configuration (fontconfig's, and its cache of the fonts it has read)
 # for every document unless it is given one: a quarter of a road-book's rendering time. Each
-# thread keeps its own, made once (fontconfig state is not shared across threads).
-_fonts = threading.local()
+# thread keeps its own, made once (fontconfig state is not shared across threads), and with it the
+# parsed stylesheet, which an inline <style> would have WeasyPrint parse again for every document.
+_thread = threading.local()
+
+STYLESHEET = "pdf/document.css"
 
 
 def font_config():
-    config = getattr(_fonts, "config", None)
+    config = getattr(_thread, "font_config", None)
     if config is None:
         from weasyprint.text.fonts import FontConfiguration
 
-        config = _fonts.config = FontConfiguration()
+        config = _thread.font_config = FontConfiguration()
     return config
 
 
+def stylesheet():
+    sheet = getattr(_thread, "stylesheet", None)
+    if sheet is None:
+        from weasyprint import CSS
+
+        source = get_template(STYLESHEET).template.source
+        sheet = _thread.stylesheet = CSS(string=source, font_config=font_config(), url_fetcher=_url_fetcher())
+    return sheet
+
+
 def _url_fetcher():
-    """A PDF is built from our own template, with its styles inline: it never fetches anything
-    from the network or the disk."""
+    """A PDF is built from our own template and stylesheet: it never fetches anything from the
+    network or the disk."""
     from weasyprint.urls import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"})
@@ -86,7 +99,9 @@ def render_pdf(template_name, context):
     from weasyprint import HTML
 
     with render_slot():
-        return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(font_config=font_config())
+        return HTML(string=html, url_fetcher=_url_fetcher()).write_pdf(
+            stylesheets=[stylesheet()], font_config=font_config()
+        )
 
 
 logger = logging.getLogger(__name__)

@@ -138,3 +138,38 @@ def test_the_web_workers_keep_threads_free_while_pdfs_render():
     assert "--worker-class ${WEB_WORKER_CLASS:-gthread}" in web
     threads = int(web.split("--threads ${WEB_THREADS:-", 1)[1].split("}", 1)[0])
     assert threads > django_settings.PDF_RENDERS_PER_PROCESS
+
+
+def test_each_thread_parses_the_pdf_stylesheet_once_and_every_document_uses_it(sent_roadbook, monkeypatch):
+    """The stylesheet is parsed once per thread, like the font configuration, not once per
+    document from an inline <style>; the PDFs still show what it styles (the page numbers)."""
+    import io
+    import threading
+    from pathlib import Path
+
+    import weasyprint
+    from django.conf import settings
+    from pypdf import PdfReader
+
+    parsed = []
+    real_css = weasyprint.CSS
+
+    def counting_css(*args, **kwargs):
+        parsed.append(threading.get_ident())
+        return real_css(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "CSS", counting_css)
+    monkeypatch.setattr(pdf, "_thread", threading.local())
+    context = {"mentorship": sent_roadbook.mentorship, "roadbook": sent_roadbook, "sections": sent_roadbook.sections()}
+    first = pdf.render_pdf("pdf/roadbook.html", context)
+    pdf.render_pdf("pdf/roadbook.html", context)
+    assert parsed == [threading.get_ident()]
+    assert "1 / 1" in PdfReader(io.BytesIO(first)).pages[0].extract_text()
+
+    elsewhere = []
+    thread = threading.Thread(target=lambda: elsewhere.append(pdf.stylesheet()))
+    thread.start()
+    thread.join()
+    assert len(parsed) == 2 and elsewhere[0] is not pdf.stylesheet()
+    templates = (Path(settings.BASE_DIR) / "templates" / "pdf").glob("*.html")
+    assert not [path.name for path in templates if "<style" in path.read_text()]
