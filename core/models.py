@@ -1,8 +1,72 @@
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class SentNoticeQuerySet(models.QuerySet):
+    # A session's staging table for COPY; its rows go at commit.
+    STAGING = "sentnotice_staging"
+
+    def insert_new(self, rows):
+        """Writes ``rows`` (dicts of field attnames to values; one ``batch`` token for all) but
+        those whose key is already in the outbox, a concurrent sweep's say; returns the ``(pk,
+        held)`` of the rows it wrote. Fields a row leaves out take their defaults.
+
+        On PostgreSQL the rows are streamed by COPY into a staging table, then moved by one
+        ``INSERT … ON CONFLICT DO NOTHING RETURNING``: a sweep's chunk costs a quarter of a
+        multi-row INSERT, where Django and psycopg prepared some ten thousand parameters one by one.
+        Elsewhere, ``bulk_create`` that skips conflicts, and the rows read back by their batch.
+        """
+        if not rows:
+            return []
+        batch = rows[0]["batch"]
+        if connections[self.db].vendor != "postgresql":
+            self.bulk_create([self.model(**row) for row in rows], ignore_conflicts=True)
+            return list(self.filter(batch=batch).values_list("pk", "held"))
+        connection = connections[self.db]
+        fields = [f for f in self.model._meta.concrete_fields if not f.primary_key]
+        now = timezone.now()
+        defaults = {f.attname: _default(f, now) for f in fields}
+        json_fields = {f.attname: f for f in fields if isinstance(f, models.JSONField)}
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        table, staging = quote(self.model._meta.db_table), quote(self.STAGING)
+        # Only the model's own names, quoted, go into the SQL; the values are COPY's and parameters.
+        create = (
+            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS "  # noqa: S608
+            f"AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        # Rows an earlier call of the same transaction staged are still there: the batch tells
+        # this call's.
+        move = (
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
+            f"WHERE {quote('batch')} = %s ON CONFLICT DO NOTHING "
+            f"RETURNING {quote(self.model._meta.pk.column)}, {quote('held')}"
+        )
+        with transaction.atomic(using=self.db, savepoint=False), connection.cursor() as cursor:
+            cursor.execute(create)
+            with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    values = {**defaults, **row}
+                    for name, field in json_fields.items():
+                        values[name] = json.dumps(values[name], cls=field.encoder)
+                    copy.write_row([values[f.attname] for f in fields])
+            cursor.execute(move, [batch])
+            return cursor.fetchall()
+
+
+def _default(field, now):
+    """What the database would get for ``field`` from a ``save()`` that left it alone."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return now
+    if field.has_db_default() and not field.has_default():
+        return getattr(field.db_default, "value", field.db_default)  # a constant, or Value(constant)
+    return field.get_default()  # the default, else "" for text that can't be NULL, else None
 
 
 class SentNotice(models.Model):
@@ -57,6 +121,8 @@ class SentNotice(models.Model):
     # Set while a worker hands the mail to the SMTP server: no other worker sends it meanwhile.
     claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
+
+    objects = SentNoticeQuerySet.as_manager()
 
     class Meta:
         # The table keeps the name it had when the model lived in ``mentoring``: moving the model

@@ -268,11 +268,12 @@ def send_notices(kind, notices):
 
     ``notices`` may be any iterable (a generator over a queryset's ``iterator()`` keeps a large
     sweep's memory flat): it is read in chunks of ``CHUNK_SIZE``. Each chunk takes a fixed number
-    of queries, whatever its size (SQLite splits large inserts in batches of its own): one to find
-    the keys already sent, one insert that skips keys a concurrent sweep inserted meanwhile, one
-    to read back the rows this call inserted. Delivery is queued after commit, in batches, except
-    for held notices, which wait for the digest. Raises ``UnknownNoticeKind`` for a kind no app
-    declared.
+    of queries, whatever its size: one to find the keys already sent, then the insert that skips
+    keys a concurrent sweep inserted meanwhile and tells which rows this call wrote
+    (``SentNoticeQuerySet.insert_new``: on PostgreSQL a COPY and two statements, elsewhere an
+    insert, which SQLite splits in batches of its own, and a read-back). Delivery is queued after
+    commit, in batches, except for held notices, which wait for the digest. Raises
+    ``UnknownNoticeKind`` for a kind no app declared.
     """
     kind = notice_kind(kind)
     return sum(_send_chunk(kind, chunk) for chunk in _chunks(notices, CHUNK_SIZE))
@@ -303,31 +304,30 @@ def _send_chunk(kind, notices):
         seen.add(key)
         subject, text, html = _render_for(kind, notice.recipient, notice.context, shared)
         rows.append(
-            SentNotice(
-                kind=kind.name,
-                content_type=content_type,
-                object_id=notice.obj.pk,
-                recipient=notice.recipient,
-                period=notice.period,
-                batch=batch,
-                email=notice.address,
-                subject=subject[:255],
-                body_text=text,
-                body_html=html,
-                attachments=[list(a) for a in notice.attachments],
-                link=str(notice.context.get("action_url", ""))[:500],
-                held=notice.held,
+            {
+                "kind": kind.name,
+                "content_type_id": content_type.pk,
+                "object_id": notice.obj.pk,
+                "recipient_id": notice.recipient.pk if notice.recipient is not None else None,
+                "period": notice.period,
+                "batch": batch,
+                "created_at": now,
+                "email": notice.address,
+                "subject": subject[:255],
+                "body_text": text,
+                "body_html": html,
+                "attachments": [list(a) for a in notice.attachments],
+                "link": str(notice.context.get("action_url", ""))[:500],
+                "held": notice.held,
                 # Its delivery is queued on commit; the re-queue sweep leaves it alone meanwhile.
-                queued_at=None if notice.held else now,
-            )
+                "queued_at": None if notice.held else now,
+            }
         )
     if not rows:
         return 0
     with transaction.atomic():
-        # Keys inserted by a concurrent call are skipped here; the batch token tells this call's
-        # rows from theirs.
-        SentNotice.objects.bulk_create(rows, batch_size=CHUNK_SIZE, ignore_conflicts=True)
-        inserted = list(SentNotice.objects.filter(batch=batch).values_list("pk", "held"))
+        # Keys inserted by a concurrent call are skipped here.
+        inserted = SentNotice.objects.insert_new(rows)
         queued = [pk for pk, held in inserted if not held]
         # robust: a broker that does not answer must not undo the caller's work; the rows stay
         # undelivered, visible in the admin, and the re-queue sweep picks them up.

@@ -2,12 +2,15 @@
 batch of notices, and a batch delivers over one SMTP session, retrying only what failed."""
 
 import smtplib
+import uuid
 from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.mail.backends import locmem
+from django.db import transaction
 
 from accounts.factories import StudentFactory
 from accounts.models import User
@@ -134,3 +137,38 @@ def test_a_bug_in_one_mail_does_not_hold_up_the_batch(django_capture_on_commit_c
     assert len(mail.outbox) == 2
     assert "could not be delivered" in caplog.text
     assert "bug" in SentNotice.objects.get(pk=ids[0]).last_error
+
+
+def _row(person, batch, **fields):
+    return {
+        "kind": "welcome",
+        "content_type_id": ContentType.objects.get_for_model(User).pk,
+        "object_id": person.pk,
+        "recipient_id": person.pk,
+        "batch": batch,
+        "email": person.email,
+        "subject": "Welcome",
+        "body_text": "Hello",
+        "body_html": "<p>Hello</p>",
+        "attachments": [["cv.pdf", "application/pdf"]],
+        **fields,
+    }
+
+
+def test_the_outbox_insert_skips_keys_already_sent_and_tells_which_rows_it_wrote():
+    # On PostgreSQL through COPY and a staging table, elsewhere through bulk_create: the same result.
+    first, second, third = _students(3)
+    already = SentNotice.objects.insert_new([_row(first, uuid.uuid4())])
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        written = SentNotice.objects.insert_new([_row(first, batch), _row(second, batch, held=True)])
+        # A second call in the same transaction writes and returns only its own rows.
+        later = SentNotice.objects.insert_new([_row(third, uuid.uuid4())])
+    assert len(already) == 1 and len(later) == 1
+    second_row = SentNotice.objects.get(recipient=second)
+    assert written == [(second_row.pk, True)]
+    assert SentNotice.objects.count() == 3
+    # Fields a row leaves out take the model's defaults, in the database's types.
+    assert (second_row.attempts, second_row.last_error, second_row.link, second_row.period) == (0, "", "", "")
+    assert second_row.attachments == [["cv.pdf", "application/pdf"]]
+    assert second_row.created_at is not None and second_row.delivered_at is None
