@@ -55,3 +55,9 @@ def test_loading_the_urls_does_not_load_the_pdf_engine():
         text=True,
     )
     assert done.returncode == 0, done.stderr or "WeasyPrint was imported with the URLs"
+
+
+def test_a_worker_process_that_stays_large_is_replaced():
+    from mentoring.celery import app
+
+    assert app.conf.worker_max_memory_per_child == settings.CELERY_WORKER_MAX_MEMORY_PER_CHILD > 150_000
