@@ -14,9 +14,11 @@ thread at a time. bench/pdf_concurrency.py measures what this buys.
 import logging
 import threading
 from contextlib import contextmanager
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -107,8 +109,22 @@ def render_pdf(template_name, context):
 logger = logging.getLogger(__name__)
 
 
+def _key(cache_key, language):
+    return f"pdf:{cache_key}:{language}"
+
+
+def forget_cached(cache_keys):
+    """Drops the renderings kept under ``cache_keys``, in every language, once the transaction
+    commits: a record erased or emptied must not be served from the cache as it was."""
+    keys = [_key(cache_key, language) for cache_key in cache_keys for language, _name in settings.LANGUAGES]
+    if keys:
+        # The shared cache fails open: were Redis down at that moment, the renderings would
+        # expire after PDF_CACHE_SECONDS instead (core.cache logs the outage).
+        transaction.on_commit(partial(cache.delete_many, keys), robust=True)
+
+
 def _cached_pdf(template_name, context, cache_key):
-    key = f"pdf:{cache_key}:{translation.get_language() or settings.LANGUAGE_CODE}"
+    key = _key(cache_key, translation.get_language() or settings.LANGUAGE_CODE)
     try:
         content = cache.get(key)
     except Exception:  # a cache that can't be reached only costs a rendering

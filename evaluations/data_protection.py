@@ -10,9 +10,10 @@ from datetime import date, datetime
 
 from accounts.data_protection import ExportSection, erasure_steps, export_sections
 from core.audit import track
+from core.pdf import forget_cached
 from core.privacy import blank_free_text, forget
 from evaluations.models import CoachingReferral, Evaluation, Interview, RecommendedContact
-from evaluations.models.evaluations import FORM_FIELDS
+from evaluations.models.evaluations import FORM_FIELDS, evaluation_pdf_cache_key
 from mentoring import contributions
 
 # What an erased student's forms keep for the statistics: the answers with choices (kept by
@@ -109,7 +110,9 @@ def erase_evaluations(user, now):
     _erase(
         Interview.objects.filter(mentorship__student=user), CoachingReferral.objects.filter(mentorship__student=user)
     )
-    Evaluation.objects.filter(interview__mentorship__enrollment__alumnus=user).update(private_notes="")
+    written = Evaluation.objects.filter(interview__mentorship__enrollment__alumnus=user)
+    _forget_pdfs(written, parts=(False,))  # the mentor's own copy held the private notes
+    written.update(private_notes="")
 
 
 @contributions.retention_steps.register
@@ -120,8 +123,18 @@ def evaluations_past_retention(mentorships, now):
     )
 
 
+def _forget_pdfs(evaluations, parts=(True, False)):
+    """The cached PDFs of these completed forms: the student's copy and the mentor's."""
+    forget_cached(
+        evaluation_pdf_cache_key(pk, completed_at, shared_only=shared_only)
+        for pk, completed_at in evaluations.filter(completed_at__isnull=False).values_list("pk", "completed_at")
+        for shared_only in parts
+    )
+
+
 def _erase(interviews, referrals):
     evaluations = Evaluation.objects.filter(interview__in=interviews)
+    _forget_pdfs(evaluations)
     RecommendedContact.objects.filter(evaluation__in=evaluations).delete()
     blank_free_text(interviews)
     blank_free_text(evaluations, keep=KEPT_FOR_STATISTICS)

@@ -404,9 +404,7 @@ def evaluation_pdf(request, pk):
     context = _evaluation_context(request, interview, evaluation)
     cache_key = None
     if evaluation.is_completed:
-        # A completed form no longer changes; the student's copy holds its shared part only.
-        part = "shared" if context["shared_only"] else "full"
-        cache_key = f"evaluation:{evaluation.pk}:{evaluation.completed_at.timestamp()}:{part}"
+        cache_key = evaluation.pdf_cache_key(shared_only=context["shared_only"])
     return pdf_response("pdf/evaluation.html", context, f"evaluation-{interview.pk}.pdf", cache_key=cache_key)
 
 

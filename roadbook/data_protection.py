@@ -7,9 +7,10 @@ from django.db import transaction
 
 from accounts.data_protection import ExportSection, erasure_steps, export_sections
 from core.audit import track
+from core.pdf import forget_cached
 from core.privacy import blank_free_text, forget
 from mentoring import contributions
-from roadbook.models import SECTIONS, Roadbook, RoadbookVersion
+from roadbook.models import SECTIONS, Roadbook, RoadbookVersion, version_pdf_cache_key
 
 # The audit trail: who changed the road-book's status (core.audit).
 track(Roadbook)
@@ -82,6 +83,10 @@ def roadbooks_past_retention(mentorships, now):
 def _erase(roadbooks):
     versions = RoadbookVersion.objects.filter(roadbook__in=roadbooks)
     names = _cv_names(list(roadbooks), list(versions))
+    forget_cached(
+        version_pdf_cache_key(*row)
+        for row in versions.values_list("pk", "roadbook__first_interview_at", "roadbook__due_at")
+    )
     blank_free_text(roadbooks, extra={"cv": ""})
     blank_free_text(versions, extra={"sections": {}})
     forget(roadbooks)

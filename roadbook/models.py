@@ -100,9 +100,19 @@ class Roadbook(models.Model):
     def snapshot(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in SECTION_NAMES}
 
+    def pdf_cache_key(self, version: "RoadbookVersion") -> str:
+        """The key of a sent version's PDF: what was sent never changes; the first interview's
+        date and the deadline printed on it may."""
+        return version_pdf_cache_key(version.pk, self.first_interview_at, self.due_at)
+
     @property
     def latest_version(self) -> "RoadbookVersion | None":
         return self.versions.order_by("-number").first()
+
+
+def version_pdf_cache_key(version_pk: int, first_interview_at, due_at) -> str:
+    dates = [moment.timestamp() if moment else "" for moment in (first_interview_at, due_at)]
+    return f"roadbook-version:{version_pk}:{dates[0]}:{dates[1]}"
 
 
 class RoadbookVersion(models.Model):

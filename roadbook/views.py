@@ -181,9 +181,7 @@ def pdf(request, pk):
         services.roadbook_mark_opened(roadbook=roadbook, user=request.user)
         record_access(request.user, roadbook, AccessRecord.What.PDF)
         sections = [(name, label, text) for name, label, text, _changed in version.labelled_sections()]
-        # What was sent never changes; the first interview's date and deadline on it may.
-        dates = [moment.timestamp() if moment else "" for moment in (roadbook.first_interview_at, roadbook.due_at)]
-        cache_key = f"roadbook-version:{version.pk}:{dates[0]}:{dates[1]}"
+        cache_key = roadbook.pdf_cache_key(version)
     context = _context(mentorship, roadbook, version=version if reads_sent else None, sections=sections)
     return pdf_response("pdf/roadbook.html", context, f"roadbook-{mentorship.pk}.pdf", cache_key=cache_key)
 

@@ -7,6 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.data_protection import user_erase
 from core import pdf
 from evaluations.factories import InterviewFactory
 from evaluations.models import Evaluation
@@ -173,3 +174,30 @@ def test_each_thread_parses_the_pdf_stylesheet_once_and_every_document_uses_it(s
     assert len(parsed) == 2 and elsewhere[0] is not pdf.stylesheet()
     templates = (Path(settings.BASE_DIR) / "templates" / "pdf").glob("*.html")
     assert not [path.name for path in templates if "<style" in path.read_text()]
+
+
+def test_an_erased_students_cached_pdfs_are_not_served_again(client, renders, sent_roadbook, on_commit):
+    """Erasure empties the road-book and the form; the renderings cached before it must go too,
+    or the mentor would read the erased text for another day."""
+    mentorship = sent_roadbook.mentorship
+    interview = mentorship.interviews.get()
+    with time_machine.travel(interview.end + timedelta(hours=1)):
+        Evaluation.objects.create(
+            interview=interview,
+            kind=Evaluation.Kind.FIRST,
+            status=Evaluation.Status.COMPLETED,
+            completed_at=timezone.now(),
+            feedback_project="Feedback to erase.",
+        )
+        urls = [
+            reverse("roadbook:pdf", args=[mentorship.pk]),
+            reverse("evaluations:evaluation_pdf", args=[interview.pk]),
+        ]
+        client.force_login(mentorship.mentor)
+        assert [client.get(url).status_code for url in urls] == [200, 200]
+        assert [client.get(url).status_code for url in urls] == [200, 200]
+        assert len(renders) == 2
+        with on_commit():
+            user_erase(user=mentorship.student)
+        served = [client.get(url).status_code for url in urls]
+    assert len(renders) == 2 + served.count(200)

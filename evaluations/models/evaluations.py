@@ -41,6 +41,10 @@ class EvaluationQuerySet(models.QuerySet):
         return self.filter(interview__in=Interview.objects.for_user(user))
 
 
+def evaluation_pdf_cache_key(evaluation_pk: int, completed_at, *, shared_only: bool) -> str:
+    return f"evaluation:{evaluation_pk}:{completed_at.timestamp()}:{'shared' if shared_only else 'full'}"
+
+
 class Evaluation(models.Model):
     """The mentor's form for one interview: a part shared with the student, a part for the
     mentor and staff only. Which fields a form shows depends on its kind (see ``FORM_FIELDS``)."""
@@ -135,6 +139,11 @@ class Evaluation(models.Model):
     def status_tone(self) -> str:
         """The colour of its status badge."""
         return "success" if self.is_completed else "secondary"
+
+    def pdf_cache_key(self, *, shared_only: bool) -> str:
+        """The key of a completed form's PDF (it no longer changes); the student's copy holds
+        its shared part only."""
+        return evaluation_pdf_cache_key(self.pk, self.completed_at, shared_only=shared_only)
 
     def fields_for(self, *, shared_only: bool) -> list[tuple[str, str, object, bool]]:
         """(name, label, value, is_private) of the answered fields; the shared part alone for the student."""
