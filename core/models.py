@@ -1,72 +1,87 @@
-import json
+import hashlib
+import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 
 class SentNoticeQuerySet(models.QuerySet):
-    # A session's staging table for COPY; its rows go at commit.
-    STAGING = "sentnotice_staging"
+    # From this many rows, PostgreSQL gets them by COPY: a sweep's chunk of a thousand costs a
+    # quarter of a multi-row INSERT (where Django and psycopg prepared some twenty thousand
+    # parameters one by one). A request's one or two notices take the plain INSERT.
+    COPY_FROM_ROWS = 100
 
-    def insert_new(self, rows):
-        """Writes ``rows`` (dicts of field attnames to values; one ``batch`` token for all) but
-        those whose key is already in the outbox, a concurrent sweep's say; returns the ``(pk,
-        held)`` of the rows it wrote. Fields a row leaves out take their defaults.
+    def insert_new(self, rows: list[dict]) -> list[tuple[int, bool]]:
+        """Writes ``rows`` (dicts of field attnames to values; fields left out take their
+        defaults) but those whose key is already in the outbox, a concurrent sweep's say; returns
+        the ``(pk, held)`` of the rows it wrote.
 
-        On PostgreSQL the rows are streamed by COPY into a staging table, then moved by one
-        ``INSERT … ON CONFLICT DO NOTHING RETURNING``: a sweep's chunk costs a quarter of a
-        multi-row INSERT, where Django and psycopg prepared some ten thousand parameters one by one.
-        Elsewhere, ``bulk_create`` that skips conflicts, and the rows read back by their batch.
+        On PostgreSQL, from ``COPY_FROM_ROWS`` rows: COPY into the session's staging table, then
+        one statement that empties it into the outbox with ``ON CONFLICT DO NOTHING RETURNING``.
+        Otherwise ``bulk_create`` skipping conflicts, and the rows read back by a batch token.
         """
+        fields = {f.attname: f for f in self.model._meta.concrete_fields if not f.primary_key}
+        for row in rows:
+            if unknown := set(row) - set(fields):
+                raise TypeError(f"{self.model.__name__} has no field {', '.join(sorted(unknown))}")
         if not rows:
             return []
-        batch = rows[0]["batch"]
-        if connections[self.db].vendor != "postgresql":
-            self.bulk_create([self.model(**row) for row in rows], ignore_conflicts=True)
-            return list(self.filter(batch=batch).values_list("pk", "held"))
-        connection = connections[self.db]
-        fields = [f for f in self.model._meta.concrete_fields if not f.primary_key]
-        now = timezone.now()
-        defaults = {f.attname: _default(f, now) for f in fields}
-        json_fields = {f.attname: f for f in fields if isinstance(f, models.JSONField)}
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        table, staging = quote(self.model._meta.db_table), quote(self.STAGING)
-        # Only the model's own names, quoted, go into the SQL; the values are COPY's and parameters.
-        create = (
-            f"CREATE TEMP TABLE IF NOT EXISTS {staging} ON COMMIT DELETE ROWS "  # noqa: S608
-            f"AS SELECT {columns} FROM {table} WITH NO DATA"
-        )
-        # Rows an earlier call of the same transaction staged are still there: the batch tells
-        # this call's.
-        move = (
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "  # noqa: S608
-            f"WHERE {quote('batch')} = %s ON CONFLICT DO NOTHING "
-            f"RETURNING {quote(self.model._meta.pk.column)}, {quote('held')}"
-        )
-        with transaction.atomic(using=self.db, savepoint=False), connection.cursor() as cursor:
-            cursor.execute(create)
-            with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    values = {**defaults, **row}
-                    for name, field in json_fields.items():
-                        values[name] = json.dumps(values[name], cls=field.encoder)
-                    copy.write_row([values[f.attname] for f in fields])
-            cursor.execute(move, [batch])
-            return cursor.fetchall()
+        db = router.db_for_write(self.model)
+        connection = connections[db]
+        # Which call wrote a row: a bulk insert that skips conflicts reads back its own by it.
+        batch = uuid.uuid4()
+        if connection.vendor != "postgresql" or len(rows) < self.COPY_FROM_ROWS:
+            self.using(db).bulk_create([self.model(**{**row, "batch": batch}) for row in rows], ignore_conflicts=True)
+            return list(self.using(db).filter(batch=batch).values_list("pk", "held"))
+        return _copy_in(connection, self.model, list(fields.values()), [{**row, "batch": batch} for row in rows])
 
 
-def _default(field, now):
-    """What the database would get for ``field`` from a ``save()`` that left it alone."""
+def _copy_in(connection, model, fields, rows):
+    now = timezone.now()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    # The staging table is named after its columns and their types: a release whose model
+    # differs gets a table of its own, not one a session made before a migration.
+    shape = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
+    staging = quote(f"{model._meta.db_table}_staging_{hashlib.sha256(shape.encode()).hexdigest()[:12]}")
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    # Only the model's own names, quoted, go into the SQL; the values go by COPY.
+    create = f"CREATE TEMP TABLE IF NOT EXISTS {staging} ({shape}) ON COMMIT DELETE ROWS"
+    move = (
+        f"WITH staged AS (DELETE FROM {staging} RETURNING {columns}) "  # noqa: S608
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM staged "
+        f"ON CONFLICT DO NOTHING RETURNING {pk}, {quote('held')}"
+    )
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        cursor.execute(create)
+        with connection.wrap_database_errors, cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([_database_value(field, row, now, connection) for field in fields])
+        cursor.execute(move)
+        return cursor.fetchall()
+
+
+_AS_IS = {str, int, bool}
+
+
+def _database_value(field, row, now, connection):
+    """What ``save()`` would send for ``field`` of ``row``: its value, else its default."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return now
-    if field.has_db_default() and not field.has_default():
-        return getattr(field.db_default, "value", field.db_default)  # a constant, or Value(constant)
-    return field.get_default()  # the default, else "" for text that can't be NULL, else None
+        value = now
+    elif field.attname in row:
+        value = row[field.attname]
+    elif field.has_db_default() and not field.has_default():
+        value = getattr(field.db_default, "value", field.db_default)  # a constant, or Value(constant)
+    else:
+        value = field.get_default()  # the default, else "" for text that can't be NULL, else None
+    if value is None or type(value) in _AS_IS or isinstance(value, SafeString):
+        return value
+    return field.get_db_prep_save(value, connection)  # dates, UUIDs, JSON, lazy strings
 
 
 class SentNotice(models.Model):
@@ -94,7 +109,7 @@ class SentNotice(models.Model):
         blank=True,
     )
     period = models.CharField(_("period"), max_length=32, blank=True, default="")
-    # Which call inserted the row: a bulk insert that skips existing keys reads back its own rows by it.
+    # Which call inserted the row (SentNoticeQuerySet.insert_new).
     batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
 

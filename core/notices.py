@@ -293,7 +293,6 @@ def _send_chunk(kind, notices):
             key_filter, Q(recipient__in=people) | Q(recipient__isnull=True, email__in=addresses), kind=kind.name
         ).values_list("content_type_id", "object_id", "recipient_id", "email", "period")
     }
-    batch = uuid.uuid4()
     now = timezone.now()
     rows, seen, shared = [], set(), {} if _shares_parts(kind) else None
     for notice in notices:
@@ -310,8 +309,6 @@ def _send_chunk(kind, notices):
                 "object_id": notice.obj.pk,
                 "recipient_id": notice.recipient.pk if notice.recipient is not None else None,
                 "period": notice.period,
-                "batch": batch,
-                "created_at": now,
                 "email": notice.address,
                 "subject": subject[:255],
                 "body_text": text,

@@ -2,7 +2,6 @@
 batch of notices, and a batch delivers over one SMTP session, retrying only what failed."""
 
 import smtplib
-import uuid
 from unittest import mock
 
 import pytest
@@ -10,12 +9,13 @@ from celery.exceptions import Retry
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.mail.backends import locmem
-from django.db import transaction
+from django.db import DataError, connection, transaction
+from django.utils.translation import gettext_lazy
 
 from accounts.factories import StudentFactory
 from accounts.models import User
 from core import notices
-from core.models import SentNotice
+from core.models import SentNotice, SentNoticeQuerySet
 from core.notices import Notice, deliver_notices, deliver_notices_task, render_notice, send_notices
 from mentoring.factories import CampaignFactory
 
@@ -139,13 +139,12 @@ def test_a_bug_in_one_mail_does_not_hold_up_the_batch(django_capture_on_commit_c
     assert "bug" in SentNotice.objects.get(pk=ids[0]).last_error
 
 
-def _row(person, batch, **fields):
+def _row(person, **fields):
     return {
         "kind": "welcome",
         "content_type_id": ContentType.objects.get_for_model(User).pk,
         "object_id": person.pk,
         "recipient_id": person.pk,
-        "batch": batch,
         "email": person.email,
         "subject": "Welcome",
         "body_text": "Hello",
@@ -155,20 +154,62 @@ def _row(person, batch, **fields):
     }
 
 
-def test_the_outbox_insert_skips_keys_already_sent_and_tells_which_rows_it_wrote():
-    # On PostgreSQL through COPY and a staging table, elsewhere through bulk_create: the same result.
+# Both ways in: on PostgreSQL, COPY from one row (0) and the plain insert (a million).
+@pytest.fixture(params=[0, 1_000_000], ids=["copy", "insert"])
+def copy_from(request, monkeypatch):
+    monkeypatch.setattr(SentNoticeQuerySet, "COPY_FROM_ROWS", request.param)
+    return request.param
+
+
+def test_the_outbox_insert_skips_keys_already_sent_and_tells_which_rows_it_wrote(copy_from):
     first, second, third = _students(3)
-    already = SentNotice.objects.insert_new([_row(first, uuid.uuid4())])
-    batch = uuid.uuid4()
+    already = SentNotice.objects.insert_new([_row(first)])
     with transaction.atomic():
-        written = SentNotice.objects.insert_new([_row(first, batch), _row(second, batch, held=True)])
+        written = SentNotice.objects.insert_new(
+            [_row(first), _row(second, held=True, body_text="Tab\there, \\N, a backslash \\ and\r\nlines")]
+        )
         # A second call in the same transaction writes and returns only its own rows.
-        later = SentNotice.objects.insert_new([_row(third, uuid.uuid4())])
+        later = SentNotice.objects.insert_new([_row(third, subject=gettext_lazy("Welcome"))])
+        if connection.vendor == "postgresql":
+            assert _staged_rows() == 0
     assert len(already) == 1 and len(later) == 1
     second_row = SentNotice.objects.get(recipient=second)
     assert written == [(second_row.pk, True)]
     assert SentNotice.objects.count() == 3
+    assert second_row.body_text == "Tab\there, \\N, a backslash \\ and\r\nlines"
     # Fields a row leaves out take the model's defaults, in the database's types.
     assert (second_row.attempts, second_row.last_error, second_row.link, second_row.period) == (0, "", "", "")
     assert second_row.attachments == [["cv.pdf", "application/pdf"]]
     assert second_row.created_at is not None and second_row.delivered_at is None
+    assert len({row.batch for row in SentNotice.objects.all()}) == 3
+
+
+def test_the_outbox_insert_keys_a_notice_to_a_bare_address_by_the_address(copy_from):
+    (person,) = _students(1)
+    row = _row(person, recipient_id=None, email="career@school.test")
+    assert len(SentNotice.objects.insert_new([row])) == 1
+    assert SentNotice.objects.insert_new([row]) == []
+    assert len(SentNotice.objects.insert_new([{**row, "email": "other@school.test"}])) == 1
+
+
+def test_the_outbox_insert_refuses_what_is_not_a_field_and_says_what_the_database_refused(copy_from):
+    (person,) = _students(1)
+    with pytest.raises(TypeError, match="helld"):
+        SentNotice.objects.insert_new([_row(person, helld=True)])
+    if connection.vendor == "postgresql":  # SQLite does not enforce a column's length
+        with pytest.raises(DataError), transaction.atomic():
+            SentNotice.objects.insert_new([_row(person, kind="k" * 65)])
+    assert SentNotice.objects.count() == 0
+
+
+def _staged_rows():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relpersistence = 't' AND relname LIKE 'mentoring_sentnotice_staging_%%'"
+        )
+        return sum(_count(cursor, name) for (name,) in cursor.fetchall())
+
+
+def _count(cursor, name):
+    cursor.execute(f'SELECT count(*) FROM "{name}"')  # noqa: S608 (a name read from pg_class)
+    return cursor.fetchone()[0]
