@@ -390,9 +390,10 @@ def warm_up(module, sweep, now):
 PROFILED = {
     "rendering the mails": ("core/notices.py", "_render"),
     "reading the targets (model instances)": ("django/db/models/base.py", "__init__"),
-    "finding the keys already sent": ("django/db/models/query.py", "__iter__"),
+    "finding the keys already sent (one query a chunk)": ("core/notices.py", "_sent_keys"),
     "writing the outbox (COPY, then INSERT … ON CONFLICT)": ("core/models.py", "insert_new"),
-    "  of which streaming the rows (COPY)": ("psycopg/copy.py", "write_row"),
+    "  of which preparing the values as save() would": ("core/models.py", "_database_value"),
+    "  of which streaming the rows (COPY)": ("psycopg/_copy.py", "write_row"),
     "waiting for PostgreSQL (every statement)": ("psycopg/connection.py", "wait"),
     "queuing the deliveries (Redis)": ("core/notices.py", "_queue_deliveries"),
 }
@@ -425,7 +426,7 @@ def run_sweep(name, now, profile=False):
 def sweep_table(results):
     lines = [
         "| sweep | notices created | wall time, s | CPU, s: worker + database | queries | peak RSS, MB "
-        "| RSS after, MB (idle: cold, warm) | second run: created, s, queries |",
+        "| RSS after, MB (idle: cold, warm) | second run: created, s, queries, RSS after |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for name, result in results.items():
@@ -434,7 +435,7 @@ def sweep_table(results):
             f"| {name} | {first['created']} | {first['seconds']:.2f} "
             f"| {first['cpu']:.2f} + {first['database_cpu']:.2f} | {first['queries']} | {first['peak']:.0f} "
             f"| {first['after']:.0f} ({result['cold']:.0f}, {result['idle']:.0f}) "
-            f"| {second['created']}, {second['seconds']:.2f}, {second['queries']} |"
+            f"| {second['created']}, {second['seconds']:.2f}, {second['queries']}, {second['after']:.0f} |"
         )
     return lines
 
@@ -665,6 +666,14 @@ def main():
     matching = sweeps["matching_open (20,000 students)"]["runs"][0]
     matching_idle = sweeps["matching_open (20,000 students)"]["idle"]
     matching_cold = sweeps["matching_open (20,000 students)"]["cold"]
+    matching_second = sweeps["matching_open (20,000 students)"]["runs"][1]
+    returns = (
+        matching["after"] - matching_idle <= IDLE_SLACK_MB
+        and matching_second["after"] - matching["after"] <= IDLE_SLACK_MB
+    )
+    others = [result for name, result in sweeps.items() if not name.startswith("matching_open")]
+    others_over_warm = max(result["runs"][0]["after"] - result["idle"] for result in others)
+    others_second = max(result["runs"][1]["after"] - result["runs"][0]["after"] for result in others)
     report += [
         f"Data built with `bulk_create` in {build_seconds:.0f} s: {MENTORS:,} approved mentors, {STUDENTS:,} "
         f"students on the roster, {MENTORSHIPS:,} accepted mentorships with road-books, first interviews, "
@@ -675,12 +684,13 @@ def main():
         "",
         "Each sweep runs in a process of its own, as a Celery worker runs it (production settings, "
         "PostgreSQL, its delivery tasks queued on Redis), at the moment it fires; then once more. Peak RSS "
-        "is the process's. Idle is the same process before the sweep: cold with its imports, templates, "
-        "catalogues, database and broker connections; warm once it has also run the sweep on a first chunk "
-        f"of {CHUNK:,} notices and forgotten them, as a worker that ran it before on a smaller campaign. RSS "
-        "after is measured once the worker has handed back what the sweep freed (`core.worker_memory`, "
-        "after every task that grew it): the worker returns to its idle memory when it ends at its warm "
-        "idle whatever the campaign's size.",
+        "is the process's. Idle is the same process before the sweep, read twice: cold, with its imports, "
+        "templates, catalogues, database and broker connections; warm, once it has also run the same sweep on "
+        f"its first chunk of {CHUNK:,} notices and forgotten them, as a worker that ran it before on a smaller "
+        "campaign. RSS after is read once the worker has handed back what the sweep freed "
+        "(`core.worker_memory`, after every task that grew it), for the first run and for the second. After "
+        "less warm idle is what the sweep's size leaves behind; warm less cold idle is what a first use of "
+        "its code leaves in a process (connection buffers, compiled queries, the allocator's pages), once.",
         "",
         *sweep_table(sweeps),
         "",
@@ -690,9 +700,16 @@ def main():
         f"{matching['cpu']:.1f} + database {matching['database_cpu']:.1f}: wall time beyond the CPU is waiting on "
         f"a shared machine's other work); under {WORKER_PEAK_MB} MB peak in the worker process — "
         f"{'**met**' if matching['peak'] < WORKER_PEAK_MB else '**NOT met**'} ({matching['peak']:.0f} MB); "
-        f"the worker returns to its idle memory after the sweep (within {IDLE_SLACK_MB} MB of its warm idle) — "
-        f"{'**met**' if matching['after'] - matching_idle <= IDLE_SLACK_MB else '**NOT met**'} "
-        f"({matching['after']:.0f} MB after, {matching_idle:.0f} MB warm idle, {matching_cold:.0f} MB cold).",
+        f"the worker returns to its idle memory after the sweep — {'**met**' if returns else '**NOT met**'}, "
+        f"read as: it ends within {IDLE_SLACK_MB} MB of its warm idle ({matching['after']:.0f} MB after, "
+        f"{matching_idle:.0f} MB warm idle), so {STUDENTS:,} notices leave no more behind than {CHUNK:,} did, "
+        f"and a second run adds nothing ({matching_second['after']:.0f} MB after it); it stays "
+        f"{matching['after'] - matching_cold:.0f} MB above a worker that never ran the sweep ({matching_cold:.0f} "
+        "MB cold), paid once per process.",
+        "",
+        f"The other sweeps end at most {others_over_warm:.0f} MB above their warm idle (their first chunk of "
+        "notices is not their whole scan: roadbook_due reads every unsent road-book to find those due) and "
+        f"their second run adds at most {others_second:.0f} MB.",
         "",
         "Where matching-open's time goes (a second first run, under cProfile, which slows Python code "
         "more than waiting):",

@@ -281,18 +281,7 @@ def send_notices(kind, notices):
 
 def _send_chunk(kind, notices):
     content_types = ContentType.objects.get_for_models(*{type(n.obj) for n in notices})
-    key_filter = Q(pk__in=[])
-    for model, content_type in content_types.items():
-        ids = [n.obj.pk for n in notices if type(n.obj) is model]
-        key_filter |= Q(content_type=content_type, object_id__in=ids)
-    people = [n.recipient.pk for n in notices if n.recipient is not None]
-    addresses = [n.email for n in notices if n.recipient is None]
-    sent = {
-        (content_type, object_id, recipient, "" if recipient is not None else email, period)
-        for content_type, object_id, recipient, email, period in SentNotice.objects.filter(
-            key_filter, Q(recipient__in=people) | Q(recipient__isnull=True, email__in=addresses), kind=kind.name
-        ).values_list("content_type_id", "object_id", "recipient_id", "email", "period")
-    }
+    sent = _sent_keys(kind, notices, content_types)
     now = timezone.now()
     rows, seen, shared = [], set(), {} if _shares_parts(kind) else None
     for notice in notices:
@@ -331,6 +320,22 @@ def _send_chunk(kind, notices):
         if queued:
             transaction.on_commit(partial(_queue_deliveries, queued), robust=True)
     return len(inserted)
+
+
+def _sent_keys(kind, notices, content_types):
+    """The keys of these notices already in the outbox: one query."""
+    key_filter = Q(pk__in=[])
+    for model, content_type in content_types.items():
+        ids = [n.obj.pk for n in notices if type(n.obj) is model]
+        key_filter |= Q(content_type=content_type, object_id__in=ids)
+    people = [n.recipient.pk for n in notices if n.recipient is not None]
+    addresses = [n.email for n in notices if n.recipient is None]
+    return {
+        (content_type, object_id, recipient, "" if recipient is not None else email, period)
+        for content_type, object_id, recipient, email, period in SentNotice.objects.filter(
+            key_filter, Q(recipient__in=people) | Q(recipient__isnull=True, email__in=addresses), kind=kind.name
+        ).values_list("content_type_id", "object_id", "recipient_id", "email", "period")
+    }
 
 
 def _queue_deliveries(notice_ids):
