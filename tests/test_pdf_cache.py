@@ -40,6 +40,16 @@ def sent_roadbook():
     return roadbook
 
 
+def _completed_form(interview, **texts):
+    return Evaluation.objects.create(
+        interview=interview,
+        kind=Evaluation.Kind.FIRST,
+        status=Evaluation.Status.COMPLETED,
+        completed_at=timezone.now(),
+        **texts,
+    )
+
+
 def test_a_sent_version_is_rendered_once_and_again_for_a_new_version(client, renders, sent_roadbook):
     mentorship = sent_roadbook.mentorship
     url = reverse("roadbook:pdf", args=[mentorship.pk])
@@ -59,14 +69,7 @@ def test_a_sent_version_is_rendered_once_and_again_for_a_new_version(client, ren
 def test_a_completed_evaluation_is_rendered_once_per_part(client, renders):
     CampaignFactory.in_matching()
     interview = InterviewFactory.confirmed(start=timezone.now() - timedelta(hours=2))
-    Evaluation.objects.create(
-        interview=interview,
-        kind=Evaluation.Kind.FIRST,
-        status=Evaluation.Status.COMPLETED,
-        completed_at=timezone.now(),
-        feedback_project="Shared feedback.",
-        private_notes="PRIVATE",
-    )
+    _completed_form(interview, feedback_project="Shared feedback.", private_notes="PRIVATE")
     url = reverse("evaluations:evaluation_pdf", args=[interview.pk])
     for person in (interview.mentorship.mentor, interview.mentorship.student):
         client.force_login(person)
@@ -182,13 +185,7 @@ def test_an_erased_students_cached_pdfs_are_not_served_again(client, renders, se
     mentorship = sent_roadbook.mentorship
     interview = mentorship.interviews.get()
     with time_machine.travel(interview.end + timedelta(hours=1)):
-        Evaluation.objects.create(
-            interview=interview,
-            kind=Evaluation.Kind.FIRST,
-            status=Evaluation.Status.COMPLETED,
-            completed_at=timezone.now(),
-            feedback_project="Feedback to erase.",
-        )
+        _completed_form(interview, feedback_project="Feedback to erase.", private_notes="Notes to erase.")
         urls = [
             reverse("roadbook:pdf", args=[mentorship.pk]),
             reverse("evaluations:evaluation_pdf", args=[interview.pk]),
