@@ -107,3 +107,12 @@ def migrate(transactional_db):
     yield to
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def one_way_into_the_outbox(monkeypatch):
+    """Every send takes the same way into the outbox, a few notices or a thousand (on PostgreSQL
+    COPY otherwise starts at COPY_FROM_ROWS): for the tests that count a sweep's queries."""
+    from core.models import SentNoticeQuerySet
+
+    monkeypatch.setattr(SentNoticeQuerySet, "COPY_FROM_ROWS", 0)

@@ -149,7 +149,7 @@ def _select_count(callable_):
         ),
     ],
 )
-def test_a_sweep_takes_the_same_number_of_queries_for_5_and_500_targets(sweep, make_targets):
+def test_a_sweep_takes_the_same_number_of_queries_for_5_and_500_targets(sweep, make_targets, one_way_into_the_outbox):
     CampaignFactory.in_matching()
     make_targets(5)
     few = _select_count(sweep)

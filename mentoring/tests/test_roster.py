@@ -86,7 +86,7 @@ def _statements(sweep, moment):
 
 
 @pytest.mark.parametrize("sweep", SWEEPS)
-def test_a_roster_sweep_takes_the_same_number_of_queries_for_5_and_500_students(sweep):
+def test_a_roster_sweep_takes_the_same_number_of_queries_for_5_and_500_students(sweep, one_way_into_the_outbox):
     campaign = CampaignFactory.in_matching()
     enrollment = EnrollmentFactory(campaign=campaign, capacity=600)
 
