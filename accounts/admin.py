@@ -2,7 +2,7 @@ import re
 
 from allauth.socialaccount.admin import SocialAppAdmin, SocialAppForm
 from allauth.socialaccount.models import SocialApp
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -20,7 +20,7 @@ from accounts import data_protection
 from accounts.imports import PersonResource
 from accounts.models import AlumnusProfile, Language, SchoolSignOn, Sector, StudentProfile, User
 from accounts.sso import OIDC, SAML, urls_to_register
-from core.admin import AuditTrailMixin, titled
+from core.admin import AuditTrailMixin, act_on_each, titled
 from core.errors import RuleError
 
 
@@ -121,23 +121,22 @@ class UserAdmin(AuditTrailMixin, ImportMixin, BaseUserAdmin):
         says what it does and who can't be erased yet."""
         people = list(queryset.filter(erased_at__isnull=True))
         if "apply" in request.POST:
-            done = 0
             # As the confirmation page said: erasing one person (a student leaving their mentor)
             # never makes another erasable in the same go.
             waiting = {person.pk: data_protection.blockers(person) for person in people}
-            for person in people:
-                try:
-                    if waiting[person.pk]:
-                        raise RuleError(" ".join(waiting[person.pk]))
-                    data_protection.user_erase(user=person)
-                except RuleError as error:
-                    self.message_user(request, f"{person.email}: {error}", messages.WARNING)
-                else:
-                    done += 1
-            self.message_user(
+
+            def erase(person):
+                if waiting[person.pk]:
+                    raise RuleError(" ".join(waiting[person.pk]))
+                data_protection.user_erase(user=person)
+
+            act_on_each(
+                self,
                 request,
-                ngettext("%(count)s person erased.", "%(count)s people erased.", done) % {"count": done},
-                messages.SUCCESS,
+                people,
+                erase,
+                lambda done: ngettext("%(count)s person erased.", "%(count)s people erased.", done) % {"count": done},
+                name=lambda person: person.email,
             )
             return None
         context = {

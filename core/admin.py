@@ -1,6 +1,6 @@
 import unicodedata
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connections
 from django.template.loader import render_to_string
@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import record_access, trail
+from core.errors import RuleError
 from core.models import AccessRecord, SentNotice
 from core.notices import UnknownNoticeKind, notice_kind, notice_kinds
 
@@ -20,6 +21,21 @@ class _TitledFilter(admin.FieldListFilter):
         spec = admin.FieldListFilter.create(field, request, params, model, model_admin, field_path)
         spec.title = cls.title_text
         return spec
+
+
+def act_on_each(model_admin, request, objects, act, done_message, name=None):
+    """An admin action's loop: ``act(obj)`` for each object; a rule that refuses one is told as a
+    warning (after ``name(obj)`` when given) and the others go on; then ``done_message(count)``
+    says how many were done."""
+    done = 0
+    for obj in objects:
+        try:
+            act(obj)
+        except RuleError as error:
+            model_admin.message_user(request, f"{name(obj)}: {error}" if name else str(error), messages.WARNING)
+        else:
+            done += 1
+    model_admin.message_user(request, done_message(done), messages.SUCCESS)
 
 
 def titled(field_path, title):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportActionMixin
 
-from core.admin import AuditTrailMixin, titled
+from core.admin import AuditTrailMixin, act_on_each, titled
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
@@ -209,23 +209,21 @@ class ParticipationAdmin(admin.ModelAdmin):
         queryset = queryset.select_related("student", "campaign")
         form = WithdrawForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            done = 0
-            for participation in queryset:
-                try:
-                    services.participation_withdraw(participation=participation, reason=form.cleaned_data["reason"])
-                except RuleError as error:
-                    self.message_user(request, str(error), messages.WARNING)
-                else:
-                    done += 1
-            self.message_user(
+            act_on_each(
+                self,
                 request,
-                ngettext(
-                    "%(count)s student removed from the campaign.",
-                    "%(count)s students removed from the campaign.",
-                    done,
-                )
-                % {"count": done},
-                messages.SUCCESS,
+                queryset,
+                lambda participation: services.participation_withdraw(
+                    participation=participation, reason=form.cleaned_data["reason"]
+                ),
+                lambda done: (
+                    ngettext(
+                        "%(count)s student removed from the campaign.",
+                        "%(count)s students removed from the campaign.",
+                        done,
+                    )
+                    % {"count": done}
+                ),
             )
             return None
         selected = queryset.filter(student=OuterRef("student"), campaign=OuterRef("campaign"))
@@ -279,18 +277,15 @@ class MentorEnrollmentAdmin(admin.ModelAdmin):
         description=_("Withdraw the selected mentors (their students are told and may choose another mentor)")
     )
     def withdraw(self, request, queryset):
-        done = 0
-        for enrollment in queryset:
-            try:
-                services.enrollment_withdraw(enrollment=enrollment, by_staff=True)
-            except RuleError as error:
-                self.message_user(request, f"{enrollment}: {error}", messages.WARNING)
-            else:
-                done += 1
-        self.message_user(
+        act_on_each(
+            self,
             request,
-            ngettext("%(count)s mentor withdrawn.", "%(count)s mentors withdrawn.", done) % {"count": done},
-            messages.SUCCESS,
+            queryset,
+            lambda enrollment: services.enrollment_withdraw(enrollment=enrollment, by_staff=True),
+            lambda done: (
+                ngettext("%(count)s mentor withdrawn.", "%(count)s mentors withdrawn.", done) % {"count": done}
+            ),
+            name=str,
         )
 
     @admin.action(description=_("Reject the selected applications (the alumni are told)"))
