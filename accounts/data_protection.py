@@ -21,6 +21,7 @@ from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from auditlog.models import LogEntry
 from django.db import transaction
 from django.utils import timezone
@@ -94,6 +95,8 @@ def user_erase(*, user: User, now: datetime | None = None) -> User:
         locked.data_exports.all().delete()
         EmailAddress.objects.filter(user=locked).delete()
         Authenticator.objects.filter(user=locked).delete()
+        # The school sign-in's link, with what the provider said of the person (its tokens go with it).
+        SocialAccount.objects.filter(user=locked).delete()
         scrub_notices(locked.sent_notices.all())
         LogEntry.objects.filter(actor=locked).update(actor_email=None)
         scrub_history(User.objects.filter(pk=locked.pk))

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.admin import helpers
 from django.urls import reverse
@@ -175,8 +176,18 @@ def test_erasing_twice_is_refused(world, on_commit):
     student = world.people["student_a"]
     with on_commit():
         user_erase(user=student)
-    with pytest.raises(RuleError):
+    with pytest.raises(RuleError, match="erased already"):
         user_erase(user=student)
+
+
+def test_erasure_takes_the_school_sign_in_account_and_what_the_provider_said(world, on_commit):
+    student = world.people["student_a"]
+    SocialAccount.objects.create(
+        user=student, provider="school", uid="alice", extra_data={"userinfo": {"given_name": "Alice"}}
+    )
+    with on_commit():
+        user_erase(user=student)
+    assert not SocialAccount.objects.filter(user=student).exists()
 
 
 def test_the_person_erases_their_account_with_their_password(world, client, on_commit):

@@ -78,7 +78,7 @@ def test_staff_who_must_use_sso_are_refused_but_superusers_keep_their_password(c
     admin = User.objects.create_superuser("root@school.test", PASSWORD)
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
 
-    assert "Sign in with Lycée Test" in sign_in(client, staff).content.decode()
+    assert "use the “Sign in with Lycée Test” button" in sign_in(client, staff).content.decode()
     assert "_auth_user_id" not in client.session
     assert sign_in(client, admin).status_code == 302
     assert client.session["_auth_user_id"] == str(admin.pk)
