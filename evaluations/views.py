@@ -110,7 +110,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "slots": interview.slots.filter(proposal_round=interview.proposal_round),
             "can_confirm": permissions.must_answer(request.user, interview),
             "is_party": permissions.can_schedule(request.user, mentorship),
-            "has_started": interview.has_started(),
+            "is_under_way": interview.is_under_way(),
             "is_mentor": permissions.can_fill_evaluation(request.user, interview),
             "slots_form": slots_form or OtherDatesForm(earliest=earliest),
             "cancel_form": cancel_form or CancelForm(),
@@ -118,8 +118,7 @@ def _page(request, interview, *, slots_form=None, cancel_form=None, status=200):
             "roadbook": getattr(mentorship, "roadbook", None),
             "evaluation_opens": interview.opens_evaluation(),
             "can_mark_no_show": permissions.can_fill_evaluation(request.user, interview)
-            and interview.opens_evaluation()
-            and interview.status == Interview.Status.CONFIRMED
+            and interview.is_under_way()
             and not (evaluation and evaluation.is_completed),
             "after_no_show": services.next_interview_kind(mentorship, request.user)
             if interview.status == Interview.Status.NO_SHOW

@@ -132,6 +132,11 @@ class Interview(models.Model):
         kept, moved or cancelled."""
         return self.start is not None and self.start <= (now or timezone.now())
 
+    def is_under_way(self, now: datetime | None = None) -> bool:
+        """A confirmed interview whose start has come: it took place or was missed, so it is no
+        longer kept, moved or cancelled. (A proposal whose old date passed did neither.)"""
+        return self.status == self.Status.CONFIRMED and self.has_started(now)
+
     def opens_evaluation(self, now: datetime | None = None) -> bool:
         """Whether the mentor may fill in its evaluation form: from the start of a confirmed interview."""
         return self.is_evaluable and self.has_started(now)

@@ -278,7 +278,7 @@ def interview_propose_other(
         starts = whole_minutes(starts)
         if _already_proposed(interview, by, starts, reason.strip()):
             return interview  # a second click: these dates are already proposed, and the other side told
-        if interview.status == Interview.Status.CONFIRMED and interview.start <= (now or timezone.now()):
+        if interview.is_under_way(now):
             raise RuleError(_("This interview has started; it can no longer be rescheduled."))
         if interview.status == Interview.Status.CONFIRMED and not reason.strip():
             raise RuleError(_("Say why the interview moves: the other side sees it with the new dates."))
@@ -315,7 +315,7 @@ def interview_cancel(*, interview: Interview, by: User, reason: str, now: dateti
         _party(mentorship, by)
         if interview.status not in Interview.ACTIVE:
             raise RuleError(_("This interview can no longer be cancelled."))
-        if interview.status == Interview.Status.CONFIRMED and interview.start <= now:
+        if interview.is_under_way(now):
             # Its evaluation form is open from the start: a started interview is evaluated, not cancelled.
             raise RuleError(_("This interview has started; it can no longer be cancelled."))
         _cancel(interview, reason=reason.strip(), cancelled_by=by)
@@ -331,7 +331,7 @@ def interviews_wind_down(*, mentorship: Mentorship, reason: str, now: datetime |
     )
     cancelled = 0
     for interview in to_come.select_related("mentorship__campaign"):
-        if interview.status == Interview.Status.CONFIRMED and interview.start <= now:
+        if interview.is_under_way(now):
             continue
         _cancel(interview, reason=reason, cancelled_by=mentorship.mentor)
         cancelled += 1
@@ -372,7 +372,7 @@ def interview_mark_no_show(*, interview: Interview, by: User, note: str = "", no
             raise RuleError(_("Only the mentor says that the student did not come."))
         if interview.status == Interview.Status.NO_SHOW:
             return interview  # a second click: already marked, the student already told
-        if interview.status != Interview.Status.CONFIRMED or interview.start is None or interview.start > now:
+        if not interview.is_under_way(now):
             raise RuleError(_("Only a confirmed interview that has started can be marked as missed."))
         if Evaluation.objects.filter(interview=interview, status=Evaluation.Status.COMPLETED).exists():
             raise RuleError(_("The evaluation form of this interview is completed: it took place."))
@@ -417,8 +417,7 @@ def interview_staff_update(*, interview: Interview, changes: dict, now: datetime
         check_where(interview.mode, interview.place, interview.link, interview.phone)
         resend = (
             interview.status == Interview.Status.CONFIRMED
-            and interview.start is not None
-            and interview.start > now
+            and not interview.has_started(now)
             and any(name in INVITATION_FIELDS for name in changed)
         )
         if resend:
@@ -444,6 +443,8 @@ def interview_keep_despite_late_roadbook(*, interview: Interview, by: User) -> N
     roadbook = getattr(mentorship, "roadbook", None)
     if not (interview.is_first and interview.status == Interview.Status.CONFIRMED):
         raise RuleError(_("Only a confirmed first interview can be kept."))
+    if interview.is_under_way():
+        raise RuleError(_("This interview has started; its date can no longer be kept."))
     if roadbook is None or not roadbook.is_late_now():
         raise RuleError(_("The road-book is not late for this date."))
     with transaction.atomic():

@@ -317,6 +317,30 @@ class TestChanges:
         for offer in ("Keep the date", "Reschedule", "Cancel the interview"):
             assert offer not in page
         assert "The student did not come?" in page
+        # Nor by a direct request: the service refuses what the page no longer offers.
+        with (
+            time_machine.travel(interview.start + timedelta(days=1)),
+            pytest.raises(RuleError, match="has started"),
+        ):
+            services.interview_keep_despite_late_roadbook(interview=interview, by=interview.mentorship.mentor)
+        interview.refresh_from_db()
+        assert interview.late_roadbook_kept_at is None
+
+    def test_a_proposal_whose_old_date_has_passed_can_still_be_answered_or_cancelled(self, client):
+        """Other dates were proposed for a confirmed interview, and its old date passed meanwhile:
+        it did not take place, so both sides may still propose dates or cancel it."""
+        interview = InterviewFactory.confirmed(start=timezone.now() + timedelta(days=4))
+        services.interview_propose_other(
+            interview=interview,
+            by=interview.mentorship.student,
+            starts=[interview.start + timedelta(days=3)],
+            reason="A job interview that day.",
+        )
+        client.force_login(interview.mentorship.mentor)
+        with time_machine.travel(interview.start + timedelta(hours=2)):
+            page = client.get(interview.get_absolute_url()).content.decode()
+        assert "Propose other dates" in page
+        assert "Cancel the interview" in page
 
 
 class TestPagesAndAccess:
