@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_safe
 
-from accounts.permissions import is_career_department
+from accounts.permissions import career_department_among
 from core import ratelimit
 from core.audit import accesses, record_access
 from core.errors import RuleError
@@ -77,18 +77,20 @@ def _edit(request, pk):
         # The page was open before the lock: what was typed is shown back, to copy, never dropped.
         unsaved = [(label, request.POST[name]) for name, label in SECTIONS if request.POST.get(name, "").strip()]
     form = RoadbookForm(instance=roadbook)
-    context = _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved, readers=_readers(roadbook))
+    readers = _readers(mentorship, roadbook)
+    context = _context(mentorship, roadbook, form=form, locked=locked, unsaved=unsaved, readers=readers)
     return render(request, "roadbook/edit.html", context)
 
 
-def _readers(roadbook, limit=50):
+def _readers(mentorship, roadbook, limit=50):
     """Who opened the student's road-book, its PDF or CV, and when (the audit trail of reads)."""
-    mentor_id = roadbook.mentorship.enrollment.alumnus_id
+    records = list(accesses(roadbook)[:limit])
+    department = career_department_among({record.actor_id for record in records})
     readers = []
-    for record in accesses(roadbook)[:limit]:
-        if record.actor_id == mentor_id:
+    for record in records:
+        if record.actor_id == mentorship.enrollment.alumnus_id:
             role = _("your mentor")
-        elif record.actor is not None and is_career_department(record.actor):
+        elif record.actor_id in department:
             role = _("Alumni Career Department")
         else:
             role = ""

@@ -5,8 +5,12 @@ student for their road-book."""
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.factories import StaffFactory
+from core.audit import record_access
 from core.models import AccessRecord
 from evaluations.models import CoachingReferral, Evaluation
 from evaluations.services.coaching import coaching_request
@@ -177,3 +181,22 @@ def test_the_trail_says_changes_with_the_fields_and_values_people_read(world, cl
     with translation.override("fr"):
         row = next(row for row in trail(roadbook) if "CV" in row.what)
     assert row.what.startswith("modifié : statut : ")
+
+
+def test_the_readers_list_takes_the_same_queries_for_2_and_12_readers(world, client):
+    mentorship = world.objects["mentorship"]
+    roadbook = Roadbook.objects.get(mentorship=mentorship)
+    url = reverse("roadbook:edit", args=[mentorship.pk])
+    client.force_login(world.people["student_a"])
+
+    def read_by(n):
+        for _ in range(n):
+            record_access(StaffFactory(), roadbook, AccessRecord.What.PAGE)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert (
+            page.count("(Alumni Career Department) · page") == AccessRecord.objects.filter(actor__is_staff=True).count()
+        )
+        return len(queries)
+
+    assert read_by(2) == read_by(10)
