@@ -29,7 +29,7 @@ def context_for(request, campaign, when=None):
         if user.is_student:
             mentorship, ended_request = _student_mentorships(user, campaign)
         elif user.is_alumnus:
-            enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_places().first()
+            enrollment = MentorEnrollment.objects.filter(alumnus=user, campaign=campaign).with_free_places().first()
             if enrollment:
                 own = enrollment.mentorships.select_related("student__student_profile", "campaign").order_by(
                     "requested_at"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import BooleanField, Case, Count, F, Q, When
+from django.db.models import BooleanField, Case, F, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,17 +18,6 @@ class MeetingMode(models.TextChoices):
 class EnrollmentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=MentorEnrollment.Status.APPROVED)
-
-    def with_places(self):
-        """Annotates ``taken`` (mentees accepted or closed) and ``free_places``."""
-        from mentoring.models.mentorships import Mentorship
-
-        return self.annotate(
-            taken=Count("mentorships", filter=Q(mentorships__status__in=Mentorship.OCCUPYING)),
-        ).annotate(
-            free_places=F("capacity") - F("taken"),
-            has_free_places=Case(When(free_places__gt=0, then=True), default=False, output_field=BooleanField()),
-        )
 
     def with_free_places(self):
         """Annotates ``free_places`` and ``has_free_places`` from the ``places_taken`` counter."""

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.factories import AlumnusFactory, StudentFactory
-from mentoring.factories import CampaignFactory, MentorshipFactory
+from mentoring.factories import CampaignFactory, EnrollmentFactory, MentorshipFactory
 from mentoring.models import Mentorship
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,11 @@ class TestStudentMentorCard:
         again = MentorshipFactory(student=declined.student, requested_at=declined.requested_at - timedelta(hours=1))
         response, _content = self.card(client, declined.student)
         assert response.context["mentorship"] == again
+
+
+def test_the_mentor_sees_their_places_taken_out_of_their_capacity(client, campaign):
+    enrollment = EnrollmentFactory(campaign=campaign, capacity=3)
+    for status in (Mentorship.Status.ACCEPTED, Mentorship.Status.REQUESTED, Mentorship.Status.CLOSED):
+        MentorshipFactory(enrollment=enrollment, campaign=campaign, status=status)
+    client.force_login(enrollment.alumnus)
+    assert "My mentees (2 of 3)" in client.get(reverse("mentoring:me")).content.decode()
