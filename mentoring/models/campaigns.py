@@ -21,12 +21,12 @@ class Phase(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-# The campaign marked current, with the id of a student's live mentorship in it (two statuses:
-# Mentorship.LIVE).
+# The campaign marked current, with the id of a student's live mentorship in it (its statuses:
+# Mentorship.LIVE, one placeholder each).
 _CURRENT_FOR_STUDENT = """
 SELECT c.*, (
     SELECT m.id FROM mentoring_mentorship m
-    WHERE m.student_id = %s AND m.campaign_id = c.id AND m.status IN (%s, %s)
+    WHERE m.student_id = %s AND m.campaign_id = c.id AND m.status IN ({statuses})
     ORDER BY m.id LIMIT 1
 ) AS live_id
 FROM mentoring_campaign c WHERE c.is_current ORDER BY c.id LIMIT 1
@@ -45,7 +45,9 @@ class CampaignQuerySet(models.QuerySet):
         to read its row."""
         from mentoring.models.mentorships import Mentorship
 
-        return next(iter(self.raw(_CURRENT_FOR_STUDENT, [student.pk, *map(str, Mentorship.LIVE)])), None)
+        statuses = [str(status) for status in Mentorship.LIVE]
+        query = _CURRENT_FOR_STUDENT.format(statuses=", ".join(["%s"] * len(statuses)))
+        return next(iter(self.raw(query, [student.pk, *statuses])), None)
 
 
 @dataclass(frozen=True)

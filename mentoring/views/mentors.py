@@ -108,7 +108,12 @@ def directory(request):
         return render(request, "mentoring/directory_closed.html", {"campaign": campaign})
     live = None
     if campaign.live_id:  # (withdrawn in between: none)
-        live = Mentorship.objects.select_related("enrollment__alumnus").filter(pk=campaign.live_id).live().first()
+        live = (
+            Mentorship.objects.live_for(request.user, campaign)
+            .select_related("enrollment__alumnus")
+            .filter(pk=campaign.live_id)
+            .first()
+        )
     # The directory's versions and the student's suggestions, in one round trip to the cache.
     found = cache.get_many([listing.VERSION_KEY, listing.REFERENCE_KEY, suggestions.cache_key(request.user.pk)])
     suggested = (
