@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -27,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AlumnusProfile, StudentProfile, User
+from accounts.models import AlumnusProfile, DataExport, StudentProfile, User
 from core.audit import track
 from core.errors import RuleError
 from core.hooks import Hook
@@ -90,9 +89,7 @@ def user_erase(*, user: User, now: datetime | None = None) -> User:
         StudentProfile.objects.filter(user=locked).delete()
         AlumnusProfile.objects.filter(user=locked).delete()
         locked.consents.all().delete()
-        for export in locked.data_exports.exclude(file=""):
-            transaction.on_commit(partial(export.file.storage.delete, export.file.name), robust=True)
-        locked.data_exports.all().delete()
+        DataExport.objects.for_user(locked).delete_with_files()
         EmailAddress.objects.filter(user=locked).delete()
         Authenticator.objects.filter(user=locked).delete()
         # The school sign-in's link, with what the provider said of the person (its tokens go with it).

@@ -133,10 +133,7 @@ def _person(email, first_name, last_name, role, *, language="en", is_staff=False
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     # Demo people accepted the charter and the privacy notice, as at sign-up.
-    Consent.objects.bulk_create(
-        [Consent(user=user, document=d, version=v) for d, v in Consent.current_versions().items()],
-        ignore_conflicts=True,
-    )
+    Consent.accept_current(user)
     return user, created
 
 

@@ -31,9 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         """Every factory user accepted the current charter and privacy notice, as at sign-up,
         unless consents=False."""
         if create and extracted is not False:
-            Consent.objects.bulk_create(
-                [Consent(user=user, document=d, version=v) for d, v in Consent.current_versions().items()]
-            )
+            Consent.accept_current(user)
 
 
 class StudentFactory(UserFactory):

@@ -102,13 +102,7 @@ class SignupForm(forms.Form):
     def signup(self, request, user):
         """Called by allauth once the user is saved (the adapter already set the fields): records
         which versions of the charter and the privacy notice the person accepted."""
-        Consent.objects.bulk_create(
-            [
-                Consent(user=user, document=document, version=version)
-                for document, version in Consent.current_versions().items()
-            ],
-            ignore_conflicts=True,
-        )
+        Consent.accept_current(user)
 
 
 class UserForm(forms.ModelForm):

@@ -1,9 +1,11 @@
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -112,12 +114,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name() or self.email
 
     def get_full_name(self):
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(_("Former participant"))
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):
-        if self.erased_at is not None:
+        if self.is_erased:
             return str(_("Former participant"))
         return self.first_name or self.email
 
@@ -405,6 +407,15 @@ class Consent(models.Model):
         return [document for document, version in current.items() if (document, version) not in accepted]
 
     @staticmethod
+    def accept_current(user) -> None:
+        """``user`` accepts the current version of every document (sign-up, and the demo's and
+        factories' people); versions already accepted stay as they were."""
+        Consent.objects.bulk_create(
+            [Consent(user=user, document=d, version=v) for d, v in Consent.current_versions().items()],
+            ignore_conflicts=True,
+        )
+
+    @staticmethod
     def current_versions() -> dict[str, str]:
         """The version of each document that people accept today (settings)."""
         return {
@@ -418,6 +429,23 @@ def export_upload_to(instance, filename):
     return f"exports/{uuid.uuid4().hex}.zip"
 
 
+class DataExportQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> models.QuerySet:
+        """A person's own archives: nobody else's link works."""
+        return self.filter(user=user)
+
+    def listed(self, now=None) -> models.QuerySet:
+        """The archives a person still sees: being built, or ready and not expired."""
+        now = now or timezone.now()
+        return self.filter(Q(ready_at__isnull=True) | (Q(expires_at__gt=now) & ~Q(file="")))
+
+    def delete_with_files(self) -> int:
+        """Deletes the rows, and their files from storage once the transaction commits."""
+        for export in self.exclude(file=""):
+            transaction.on_commit(partial(export.file.storage.delete, export.file.name), robust=True)
+        return self.delete()[0]
+
+
 class DataExport(models.Model):
     """A person's "my data" archive, built in the background for a large account (a small one is
     sent at once, without a row). Its link works for its owner only, until ``expires_at``."""
@@ -428,6 +456,8 @@ class DataExport(models.Model):
     expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)
     file = models.FileField(_("archive"), upload_to=export_upload_to, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+
+    objects = DataExportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("data export")

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -152,8 +151,7 @@ def export(request):
         my_data.export_request(user=request.user)
         messages.success(request, _("Your archive is being prepared: we will mail you a link as soon as it is ready."))
         return redirect("accounts:export")
-    now = timezone.now()
-    exports = [e for e in request.user.data_exports.all()[:5] if e.ready_at is None or e.is_available(now)]
+    exports = DataExport.objects.for_user(request.user).listed()[:5]
     return render(request, "accounts/export.html", {"exports": exports})
 
 
@@ -163,7 +161,7 @@ def export(request):
 def export_download(request, pk):
     """An archive built in the background: its owner's only (anyone else gets a 404), while its
     link is valid."""
-    export = get_object_or_404(DataExport, pk=pk, user=request.user)
+    export = get_object_or_404(DataExport.objects.for_user(request.user), pk=pk)
     if not export.is_available():
         messages.error(request, _("This link has expired: ask for a new archive."))
         return redirect("accounts:export")

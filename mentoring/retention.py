@@ -16,7 +16,6 @@ several runs, none holds its locks for long.
 """
 
 from datetime import datetime, timedelta
-from functools import partial
 
 from auditlog.models import LogEntry
 from dateutil.relativedelta import relativedelta
@@ -107,11 +106,8 @@ def expire_old_records(now: datetime | None = None, batch_size: int | None = Non
         changes = LogEntry.objects.filter(timestamp__lt=cutoff).values_list("pk", flat=True)[:batch_size]
         done += LogEntry.objects.filter(pk__in=list(changes)).delete()[0]
         # "My data" archives whose link expired: nobody may download them any more.
-        expired = list(DataExport.objects.filter(expires_at__lte=now).order_by("pk")[:batch_size])
-        for export in expired:
-            if export.file:
-                transaction.on_commit(partial(export.file.storage.delete, export.file.name), robust=True)
-        done += DataExport.objects.filter(pk__in=[export.pk for export in expired]).delete()[0]
+        expired = DataExport.objects.filter(expires_at__lte=now).order_by("pk").values_list("pk", flat=True)
+        done += DataExport.objects.filter(pk__in=list(expired[:batch_size])).delete_with_files()
     return done
 
 

@@ -170,3 +170,20 @@ def test_a_students_preferences_and_hidden_suggestions_are_exported_then_erased(
     with on_commit():
         user_erase(user=student)
     assert not HiddenSuggestion.objects.filter(student=student).exists()
+
+
+def test_the_page_lists_an_archive_being_built_behind_newer_expired_ones(client, student):
+    """Expired archives are left out before the list is cut to five, not after."""
+    now = timezone.now()
+    being_built = DataExport.objects.create(user=student, requested_at=now - timedelta(days=30))
+    for days in range(1, 7):
+        DataExport.objects.create(
+            user=student,
+            requested_at=now - timedelta(days=days),
+            ready_at=now - timedelta(days=days),
+            expires_at=now - timedelta(hours=1),
+            file="exports/gone.zip",
+        )
+    client.force_login(student)
+    page = client.get(reverse("accounts:export"))
+    assert list(page.context["exports"]) == [being_built]
