@@ -186,10 +186,13 @@ class Sector(models.Model):
     def __str__(self):
         return self.localized_name()
 
+    @staticmethod
+    def _in_french(language=None):
+        return (language or get_language() or "en")[:2] == "fr"
+
     def localized_name(self, language=None):
         """The name in the given language (the active one by default), English when it has none."""
-        language = (language or get_language() or "en")[:2]
-        return (self.name_fr if language == "fr" else "") or self.name
+        return (self.name_fr if self._in_french(language) else "") or self.name
 
     @staticmethod
     def localized_name_expression(path=""):
@@ -198,7 +201,7 @@ class Sector(models.Model):
         from django.db.models import F, Value
         from django.db.models.functions import Coalesce, NullIf
 
-        if (get_language() or "en")[:2] == "fr":
+        if Sector._in_french():
             return Coalesce(NullIf(F(f"{path}name_fr"), Value("")), F(f"{path}name"))
         return F(f"{path}name")
 

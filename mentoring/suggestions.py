@@ -48,10 +48,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, Upper
 from django.db.models.lookups import Exact
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.models import StudentProfile
+from accounts.models import Sector, StudentProfile
 from mentoring import contributions, search
 from mentoring.models import MeetingMode, MentorEnrollment
 from mentoring.models.suggestions import HiddenSuggestion
@@ -204,8 +203,8 @@ MODE_REASONS = {
 def _reasons(row) -> list[str]:
     reasons = []
     if row["shared_sector"]:
-        french = (get_language() or "")[:2] == "fr" and row["shared_sector_fr"]
-        reasons.append(_("works in %(sector)s") % {"sector": french or row["shared_sector"]})
+        sector = Sector(name=row["shared_sector"], name_fr=row["shared_sector_fr"] or "")
+        reasons.append(_("works in %(sector)s") % {"sector": sector.localized_name()})
     if row["same_specialization"]:
         reasons.append(_("same specialisation"))
     if row["same_programme"]:
