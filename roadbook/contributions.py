@@ -44,14 +44,6 @@ def _earliest(row, names):
     return min(starts, default=None)
 
 
-def _earliest_proposed(mentorships):
-    """{mentorship pk: the earliest proposed start} of ``mentorships`` that have one, in one query."""
-    queryset, names = _with_proposed(Mentorship.objects.filter(pk__in=[m.pk for m in mentorships]))
-    if not names:
-        return {}
-    return {row.pk: start for row in queryset.only("pk") if (start := _earliest(row, names)) is not None}
-
-
 def _roadbooks_and_proposed(mentorships):
     """({mentorship pk: road-book}, {mentorship pk: earliest proposed start}) of ``mentorships``,
     in one query."""
@@ -75,11 +67,14 @@ def _waits_for_a_date(roadbook):
 
 def status_context(user, mentorship, roadbook, on_roadbook_page=False, proposed=None):
     """What ``roadbook/partials/status.html`` shows: the status, the deadline, the lateness.
-    ``proposed``: the earliest proposed dates of a batch (``_earliest_proposed``), else asked here."""
+    ``proposed``: the earliest proposed dates of a batch (``_roadbooks_and_proposed``), else asked
+    here."""
     deadline = roadbook.due_at if roadbook else None
     start = None
     if _waits_for_a_date(roadbook):
-        start = (proposed if proposed is not None else _earliest_proposed([mentorship])).get(mentorship.pk)
+        if proposed is None:
+            _roadbooks, proposed = _roadbooks_and_proposed([mentorship])
+        start = proposed.get(mentorship.pk)
     return {
         "proposed_start": start,
         "proposed_deadline": rules.roadbook_deadline(mentorship.campaign, start) if start else None,
