@@ -194,7 +194,8 @@ def pdf(request, pk):
 def cv(request, pk):
     mentorship = get_roadbook_mentorship(request.user, pk)
     roadbook = get_object_or_404(Roadbook.objects.for_user(request.user), mentorship=mentorship)
-    if not permissions.reads_sent_version(request.user, mentorship):
+    reads_sent = permissions.reads_sent_version(request.user, mentorship)
+    if not reads_sent:
         name, filename = roadbook.cv.name, roadbook.cv_filename
     else:
         version = roadbook.latest_version
@@ -203,7 +204,7 @@ def cv(request, pk):
         name, filename = version.cv, version.cv_filename
     if not name or not roadbook.cv.storage.exists(name):
         raise Http404
-    if not mentorship.is_student(request.user):
+    if reads_sent:  # a read of what the student sent, by the mentor or staff
         record_access(request.user, roadbook, AccessRecord.What.CV)
     response = FileResponse(
         roadbook.cv.storage.open(name, "rb"),
