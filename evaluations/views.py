@@ -24,12 +24,12 @@ from evaluations.forms import (
     evaluation_form_class,
 )
 from evaluations.ics import invitation
-from evaluations.models import FORM_FIELDS, REQUIRED_FIELDS, CoachingReferral, Evaluation, Interview
+from evaluations.models import CoachingReferral, Evaluation, Interview
 from evaluations.services import coaching as coaching_services
 from evaluations.services import evaluations as evaluation_services
 from evaluations.services import interviews as services
 from mentoring.models import Mentorship
-from roadbook.models import SECTIONS, Roadbook
+from roadbook.models import Roadbook
 
 
 def get_interview_for_user(user, pk):
@@ -412,35 +412,6 @@ KEY_POINTS = ["professional_project", "targets", "job_search_strategy", "action_
 KEY_POINT_CHARS = 600
 
 
-def _blank_rows(kind):
-    """(label, help, kind of answer, choices, needed) for each question of an empty form."""
-    rows = []
-    for part in ("private", "shared"):
-        for name in FORM_FIELDS[kind][part]:
-            field = Evaluation._meta.get_field(name)
-            internal = field.get_internal_type()
-            if field.choices:
-                answer = "choices"
-            elif internal == "BooleanField":
-                answer = "tick"
-            elif internal == "TextField":
-                answer = "text"
-            else:
-                answer = "line"
-            choices = [label for value, label in field.choices if value != ""] if field.choices else []
-            rows.append(
-                {
-                    "label": field.verbose_name,
-                    "help": field.help_text,
-                    "answer": answer,
-                    "choices": choices,
-                    "needed": name in REQUIRED_FIELDS[kind],
-                    "private": part == "private",
-                }
-            )
-    return rows
-
-
 @login_required
 @require_safe
 def blank_form_pdf(request, pk):
@@ -450,13 +421,11 @@ def blank_form_pdf(request, pk):
     mentorship = interview.mentorship
     if not permissions.can_read_private_part(request.user, interview) or interview.status not in Interview.ACTIVE:
         raise Http404
-    kind = Evaluation.Kind.FIRST if interview.is_first else Evaluation.Kind.FOLLOW_UP
+    kind = evaluation_services.EVALUATION_KIND[interview.kind]
     roadbook = Roadbook.objects.for_user(request.user).filter(mentorship=mentorship).first()
     version = roadbook.latest_version if roadbook else None
-    labels = dict(SECTIONS)
-    key_points = [
-        (labels[name], version.sections.get(name, "")) for name in KEY_POINTS if version and version.sections.get(name)
-    ]
+    sections = version.labelled_sections() if version else []
+    key_points = [(label, text) for name, label, text, _changed in sections if name in KEY_POINTS and text]
     context = {
         "interview": interview,
         "mentorship": mentorship,
@@ -465,7 +434,7 @@ def blank_form_pdf(request, pk):
         "roadbook": roadbook,
         "key_points": key_points,
         "key_point_chars": KEY_POINT_CHARS,
-        "rows": _blank_rows(kind),
+        "rows": Evaluation.blank_rows(kind),
     }
     return pdf_response("pdf/blank_evaluation.html", context, f"evaluation-form-{interview.pk}.pdf")
 

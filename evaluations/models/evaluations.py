@@ -165,6 +165,30 @@ class Evaluation(models.Model):
             rows.append((name, field.verbose_name, value, name in FORM_FIELDS[self.kind]["private"]))
         return rows
 
+    @classmethod
+    def blank_rows(cls, kind: str) -> list[dict]:
+        """The questions of an empty form of ``kind``, to print: label, help, the kind of answer
+        (choices, tick, text or line), its choices, whether it is needed, whether private."""
+        rows = []
+        for part in ("private", "shared"):
+            for name in FORM_FIELDS[kind][part]:
+                field = cls._meta.get_field(name)
+                if field.choices:
+                    answer = "choices"
+                else:
+                    answer = {"BooleanField": "tick", "TextField": "text"}.get(field.get_internal_type(), "line")
+                rows.append(
+                    {
+                        "label": field.verbose_name,
+                        "help": field.help_text,
+                        "answer": answer,
+                        "choices": [label for value, label in field.choices if value != ""] if field.choices else [],
+                        "needed": name in REQUIRED_FIELDS[kind],
+                        "private": part == "private",
+                    }
+                )
+        return rows
+
 
 SHARED_END = ["next_meeting_at", "next_meeting_to_be_agreed"]
 FORM_FIELDS = {
