@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import factory
+import time_machine
 from django.utils import timezone
 
 from evaluations.models import Interview, InterviewSlot
@@ -41,6 +42,20 @@ class InterviewFactory(factory.django.DjangoModelFactory):
         start = start or _in_five_days()
         kwargs.setdefault("status", Interview.Status.CONFIRMED)
         return cls(start=start, slot__start=start, **kwargs)
+
+    @classmethod
+    def started(cls, ago=timedelta(hours=1), **kwargs):
+        """A confirmed first interview that started ``ago`` (on a whole minute), set up days before."""
+        start = (timezone.now() - ago).replace(second=0, microsecond=0)
+        with time_machine.travel(start - timedelta(days=5)):
+            return cls.confirmed(start=start, **kwargs)
+
+    @classmethod
+    def started_follow_up(cls, mentorship, ago=timedelta(minutes=30), **kwargs):
+        """A confirmed follow-up of ``mentorship`` that started ``ago``, set up the day before."""
+        start = (timezone.now() - ago).replace(second=0, microsecond=0)
+        with time_machine.travel(start - timedelta(days=1)):
+            return cls.confirmed_follow_up(mentorship, start=start, **kwargs)
 
     @classmethod
     def confirmed_follow_up(cls, mentorship, start=None, **kwargs):

@@ -5,7 +5,6 @@ import io
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 from django.utils import timezone
 from pypdf import PdfReader
@@ -25,16 +24,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def interview():
     """A confirmed first interview that started an hour ago."""
-    start = (timezone.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
-    with time_machine.travel(start - timedelta(days=5)):
-        return InterviewFactory.confirmed(start=start)
+    return InterviewFactory.started()
 
 
 @pytest.fixture
 def follow_up(interview):
-    start = (timezone.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
-    with time_machine.travel(start - timedelta(days=1)):
-        return InterviewFactory.confirmed_follow_up(interview.mentorship, start=start)
+    return InterviewFactory.started_follow_up(interview.mentorship)
 
 
 def local(moment):

@@ -41,9 +41,7 @@ FIRST_FORM = {
 @pytest.fixture
 def interview():
     """A confirmed first interview that started an hour ago."""
-    start = (timezone.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
-    with time_machine.travel(start - timedelta(days=5)):
-        return InterviewFactory.confirmed(start=start)
+    return InterviewFactory.started()
 
 
 def url(interview, name="evaluation"):

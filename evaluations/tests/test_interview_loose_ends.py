@@ -4,10 +4,8 @@ calendar file of a date being renegotiated."""
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from evaluations.factories import InterviewFactory
@@ -21,9 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def started():
     """A confirmed first interview that started an hour ago."""
-    start = (timezone.now() - timedelta(hours=1)).replace(second=0, microsecond=0)
-    with time_machine.travel(start - timedelta(days=5)):
-        return InterviewFactory.confirmed(start=start)
+    return InterviewFactory.started()
 
 
 class TestNoShow:
