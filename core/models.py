@@ -16,6 +16,11 @@ class SentNoticeQuerySet(models.QuerySet):
     # parameters one by one). A request's one or two notices take the plain INSERT.
     COPY_FROM_ROWS = 100
 
+    def waiting(self):
+        """Notices still to leave on their own (a held one leaves in its recipient's digest):
+        what the partial index ``notice_undelivered`` holds."""
+        return self.filter(delivered_at__isnull=True, held=False)
+
     def insert_new(self, rows: list[dict]) -> list[tuple[int, bool]]:
         """Writes ``rows`` (dicts of field attnames to values; fields left out take their
         defaults) but those whose key is already in the outbox, a concurrent sweep's say; returns

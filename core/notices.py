@@ -382,7 +382,8 @@ def deliver_notice(notice_id, now=None, connection=None):
     now = now or timezone.now()
     claimed = (
         # A held notice leaves in its recipient's digest, never on its own.
-        SentNotice.objects.filter(pk=notice_id, delivered_at__isnull=True, held=False)
+        SentNotice.objects.waiting()
+        .filter(pk=notice_id)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .update(claimed_until=now + CLAIM_FOR, last_attempt_at=now, attempts=F("attempts") + 1)
     )
@@ -513,7 +514,7 @@ def requeue_undelivered_notices(now=None):
     """
     now = now or timezone.now()
     overdue = (
-        SentNotice.objects.filter(delivered_at__isnull=True, held=False)
+        SentNotice.objects.waiting()
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lte=now - timedelta(seconds=settings.NOTICE_QUEUE_TIMEOUT)))
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
     )

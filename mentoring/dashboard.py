@@ -46,23 +46,16 @@ class CampaignPicker(forms.Form):
 
 
 def picked_campaign(request: HttpRequest, campaigns: list[Campaign] | None = None) -> Campaign | None:
-    """The campaign the picker names (``?campaign=<pk>``), else the current one; found among
-    ``campaigns`` (every campaign, already read) when given. A campaign that does not exist is a
+    """The campaign the picker names (``?campaign=<pk>``), else the current one, among
+    ``campaigns`` (every campaign; read here when not given). A campaign that does not exist is a
     404."""
-    if campaigns is not None:
-        if "campaign" not in request.GET:
-            return next((campaign for campaign in campaigns if campaign.is_current), None)
-        named = request.GET["campaign"]
-        found = next((campaign for campaign in campaigns if str(campaign.pk) == named), None)
-        if found is None:
-            raise Http404
-        return found
+    campaigns = list(Campaign.objects.all()) if campaigns is None else campaigns
     if "campaign" not in request.GET:
-        return Campaign.objects.current()
-    picker = CampaignPicker(request.GET)
-    if not picker.is_valid():
+        return next((campaign for campaign in campaigns if campaign.is_current), None)
+    found = next((campaign for campaign in campaigns if str(campaign.pk) == request.GET["campaign"]), None)
+    if found is None:
         raise Http404
-    return picker.cleaned_data["campaign"]
+    return found
 
 
 # --- Numbers ------------------------------------------------------------------------------------
@@ -108,7 +101,7 @@ def _own_counts(campaign: Campaign) -> dict:
             **{status: Count("pk", filter=Q(status=status)) for status in statuses.values},
         ),
         # Held ones wait for the digest.
-        "notices": tally(SentNotice.objects.filter(delivered_at__isnull=True, held=False), undelivered=Count("pk")),
+        "notices": tally(SentNotice.objects.waiting(), undelivered=Count("pk")),
     }
 
 
@@ -321,7 +314,7 @@ def dashboard_for(
         picker.fields["campaign"].choices = [(choice.pk, str(choice)) for choice in campaigns]
     context = {"campaign": campaign, "picker": picker}
     if campaign is None:
-        context["notices_undelivered"] = SentNotice.objects.filter(delivered_at__isnull=True, held=False).count()
+        context["notices_undelivered"] = SentNotice.objects.waiting().count()
         return context
     values, groups = figures(campaign, now)
     context.update(
