@@ -7,13 +7,7 @@ from django_filters.constants import EMPTY_VALUES
 from accounts.models import Language, Sector
 from mentoring import search
 from mentoring.models import MeetingMode, MentorEnrollment
-from mentoring.models.enrollments import DIRECTORY_FIRST
-
-MODE_FIELDS = {
-    MeetingMode.IN_PERSON: "offers_in_person",
-    MeetingMode.VIDEO: "offers_video",
-    MeetingMode.PHONE: "offers_phone",
-}
+from mentoring.models.enrollments import DIRECTORY_FIRST, MODE_FIELDS
 
 
 class DirectoryOrderingFilter(django_filters.OrderingFilter):

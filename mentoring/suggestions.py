@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Sector, StudentProfile
 from mentoring import contributions, search
 from mentoring.models import MeetingMode, MentorEnrollment
+from mentoring.models.enrollments import MODE_FIELDS
 from mentoring.models.suggestions import HiddenSuggestion
 
 SUGGESTIONS = 3
@@ -133,12 +134,8 @@ def _ranked(student, campaign):
     language = Exists(mentor_languages.filter(language_id__in=spoken))
     same_city = Q(Exact(Upper(F(f"{mentor_profile}city")), Upper(of_profile("city"))))
     modes = [
-        (value, Q(**{field: True}) & Exists(profile.filter(**{preference: True})))
-        for value, field, preference in (
-            (MeetingMode.IN_PERSON, "offers_in_person", "prefers_in_person"),
-            (MeetingMode.VIDEO, "offers_video", "prefers_video"),
-            (MeetingMode.PHONE, "offers_phone", "prefers_phone"),
-        )
+        (mode, Q(**{field: True}) & Exists(profile.filter(**{f"prefers_{mode}": True})))
+        for mode, field in MODE_FIELDS.items()
     ]
     mode = Case(*(When(condition, then=Value(value)) for value, condition in modes), output_field=CharField())
     project_rank = _project_rank(student, campaign)

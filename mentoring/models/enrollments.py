@@ -15,6 +15,15 @@ class MeetingMode(models.TextChoices):
     PHONE = "phone", _("Phone")
 
 
+# The enrolment's flag for each meeting mode it may offer (a student's preference for the same
+# mode is ``prefers_<mode>`` on their profile).
+MODE_FIELDS = {
+    MeetingMode.IN_PERSON: "offers_in_person",
+    MeetingMode.VIDEO: "offers_video",
+    MeetingMode.PHONE: "offers_phone",
+}
+
+
 class EnrollmentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=MentorEnrollment.Status.APPROVED)
@@ -137,12 +146,7 @@ class MentorEnrollment(models.Model):
 
     @property
     def meeting_modes(self) -> list[str]:
-        offered = {
-            MeetingMode.IN_PERSON: self.offers_in_person,
-            MeetingMode.VIDEO: self.offers_video,
-            MeetingMode.PHONE: self.offers_phone,
-        }
-        return [mode for mode, on in offered.items() if on]
+        return [mode for mode, field in MODE_FIELDS.items() if getattr(self, field)]
 
     @property
     def meeting_mode_labels(self) -> list[str]:
