@@ -13,8 +13,9 @@ def local_datetime(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def local_date(value: date) -> str:
-    """A day: "3 May 2027"; a moment is first brought into the school's time zone."""
+def local_date(value: date, format_name: str = "DATE_FORMAT") -> str:
+    """A day: "3 May 2027" ("SHORT_DATE_FORMAT": 05/03/2027); a moment is first brought into the
+    school's time zone."""
     if isinstance(value, datetime):
         value = timezone.localtime(value)
-    return formats.date_format(value, "DATE_FORMAT")
+    return formats.date_format(value, format_name)

@@ -5,14 +5,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from import_export.admin import ExportActionMixin
 
 from core.admin import AuditTrailMixin, act_on_each, titled
+from core.dates import local_date
 from core.errors import RuleError
 from mentoring import services
 from mentoring.exports import ADMIN_FORMATS, CSV_ENCODING, MentorshipResource
@@ -21,7 +20,7 @@ from mentoring.models import Campaign, MentorEnrollment, Mentorship, Message, Pa
 
 def _short_day(moment):
     """A day in the school's time zone, in the short form of the reader's language (01/10/2026)."""
-    return date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+    return local_date(moment, "SHORT_DATE_FORMAT")
 
 
 @admin.register(Campaign)
