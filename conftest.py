@@ -8,7 +8,9 @@ import os
 import socket
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 
 def _ci():
@@ -35,6 +37,14 @@ def _services_for_markers(request):
         skip_or_fail("needs PostgreSQL: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/mentoring")
     if request.node.get_closest_marker("redis") and not _port_answers(6379):
         skip_or_fail("needs Redis on 127.0.0.1:6379")
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language: a request leaves the language it activated (the
+    LocaleMiddleware's) on the thread, and a French page would make the next test French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
