@@ -103,6 +103,15 @@ def campaign(db):
 
 
 @pytest.fixture
+def student_client(client, campaign):
+    """The test client, signed in as a student of its own, while a campaign runs."""
+    from accounts.factories import StudentFactory
+
+    client.force_login(StudentFactory())
+    return client
+
+
+@pytest.fixture
 def migrate(transactional_db):
     """``migrate(targets)`` moves the test database to those migrations and returns their
     historical apps; the database is moved back to the latest migrations afterwards."""

@@ -15,12 +15,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 DIRECTORY = reverse("mentoring:directory")
 
 
-@pytest.fixture
-def student_client(client, campaign):
-    client.force_login(StudentFactory())
-    return client
-
-
 def test_accents_are_ignored_both_ways(student_client):
     mentor("Dupont", profile__bio="Vingt ans dans l'énergie éolienne.")
     mentor("Lefèvre", profile__position="Ingenieur", profile__employer="Reseau SA")

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("mentoring:directory")
 
 
-@pytest.fixture
-def student_client(client, campaign):
-    client.force_login(StudentFactory())
-    return client
-
-
 def names(response):
     return [e.alumnus.last_name for e in response.context["page"].object_list]
 

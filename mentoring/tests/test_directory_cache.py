@@ -20,12 +20,6 @@ pytestmark = pytest.mark.django_db
 DIRECTORY = reverse("mentoring:directory")
 
 
-@pytest.fixture
-def student_client(client, campaign):
-    client.force_login(StudentFactory())
-    return client
-
-
 def listing(client, params=None):
     """The listing part of the directory (filters and cards), as the student gets it."""
     response = client.get(DIRECTORY, params or {})
