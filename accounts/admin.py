@@ -1,11 +1,10 @@
-import re
-
 from allauth.socialaccount.admin import SocialAppAdmin, SocialAppForm
 from allauth.socialaccount.models import SocialApp
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.validators import slug_re
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -218,7 +217,7 @@ class SchoolSocialAppForm(SocialAppForm):
         if provider == OIDC:
             if not data.get("provider_id"):
                 self.add_error("provider_id", _("OpenID Connect needs a provider ID: a short name such as school."))
-            elif not re.fullmatch(r"[A-Za-z0-9_-]+", data["provider_id"]):
+            elif not slug_re.fullmatch(data["provider_id"]):
                 self.add_error("provider_id", _("Use letters, digits, - and _ only: it is part of a URL."))
             if not _is_web_url(conf.get("server_url")):
                 self.add_error("settings", _('OpenID Connect needs "server_url": the issuer\'s https:// address.'))
@@ -232,7 +231,7 @@ class SchoolSocialAppForm(SocialAppForm):
                 self.add_error(
                     "settings", _('SAML needs the provider\'s "metadata_url", or its "sso_url" and "x509cert".')
                 )
-            if data.get("client_id") and not re.fullmatch(r"[A-Za-z0-9_-]+", data["client_id"]):
+            if data.get("client_id") and not slug_re.fullmatch(data["client_id"]):
                 self.add_error("client_id", _("Use letters, digits, - and _ only: it is part of a URL."))
             # People's accounts at this IdP are told apart from another IdP's by the provider ID.
             if not data.get("provider_id") and data.get("client_id"):
