@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -192,18 +194,43 @@ def profile_form_class(user):
 
 class EraseAccountForm(forms.Form):
     """Erasing an account asks for its password: a session left open on a shared computer
-    can't erase someone."""
+    can't erase someone. A person who signs in through the school's provider has no password:
+    they type their address instead, within ``SIGNED_IN_MINUTES`` of signing in there."""
+
+    SIGNED_IN_MINUTES = 10
 
     password = forms.CharField(
         label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+    email = forms.EmailField(label=_("Your e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        del self.fields["password" if self.by_school_sign_in else "email"]
+
+    @property
+    def by_school_sign_in(self):
+        return not self.user.has_usable_password()
 
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
             raise forms.ValidationError(_("This is not your password."), code="wrong_password")
         return password
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email.casefold() != self.user.email.casefold():
+            raise forms.ValidationError(_("This is not your e-mail address."), code="wrong_email")
+        signed_in = self.user.last_login
+        if signed_in is None or timezone.now() - signed_in > timedelta(minutes=self.SIGNED_IN_MINUTES):
+            raise forms.ValidationError(
+                _(
+                    "For your safety, sign out and sign in again with your school's button, then erase "
+                    "your account within %(minutes)s minutes."
+                )
+                % {"minutes": self.SIGNED_IN_MINUTES},
+                code="signed_in_long_ago",
+            )
+        return email

@@ -99,7 +99,8 @@ def accept(request):
 
 @login_required
 def erase_account(request):
-    """The person erases their own account, after reading what it does and typing their password."""
+    """The person erases their own account, after reading what it does and typing their password
+    (or, signed in through the school, their address: EraseAccountForm)."""
     blockers = data_protection.blockers(request.user)
     form = EraseAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and not blockers:

@@ -208,6 +208,33 @@ def test_the_person_erases_their_account_with_their_password(world, client, on_c
     assert not client.login(email=student.email, password=PASSWORD)
 
 
+def test_a_person_who_signs_in_through_the_school_erases_their_account_just_after_signing_in(
+    world, client, on_commit
+):
+    """No password to type: they confirm with their address, within minutes of signing in through
+    the school's provider (a session left open on a shared computer is not enough)."""
+    student = world.people["student_a"]
+    student.set_unusable_password()
+    student.save(update_fields=["password"])
+    signed_in = timezone.now()
+    with time_machine.travel(signed_in, tick=False):
+        client.force_login(student)
+    url = reverse("accounts:erase")
+    with time_machine.travel(signed_in + timedelta(minutes=30), tick=False):
+        page = client.get(url).content.decode()
+        assert "Your password" not in page and "Your e-mail address" in page
+        response = client.post(url, {"email": student.email})
+    assert "sign in again" in response.content.decode()
+    with time_machine.travel(signed_in + timedelta(minutes=5), tick=False):
+        response = client.post(url, {"email": "someone@else.test"})
+        assert "This is not your e-mail address." in response.content.decode()
+        assert User.objects.get(pk=student.pk).erased_at is None
+        with on_commit():
+            response = client.post(url, {"email": student.email.upper()})
+    assert response.status_code == 302
+    assert User.objects.get(pk=student.pk).erased_at is not None
+
+
 def test_staff_erase_from_the_admin_after_a_confirmation(world, client, staff_user, on_commit):
     student, mentor = world.people["student_a"], world.people["mentor_a"]
     client.force_login(staff_user)
