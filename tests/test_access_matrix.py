@@ -43,6 +43,19 @@ EXCLUDED_INCLUDES = {
 }
 
 
+def everyone(status, *, anonymous=None):
+    """The same status for all seven people (the anonymous visitor's, when given, aside)."""
+    return by_role(
+        anonymous=status if anonymous is None else anonymous,
+        student_a=status,
+        student_b=status,
+        mentor_a=status,
+        mentor_b=status,
+        staff=status,
+        staff_outside=status,
+    )
+
+
 def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff, staff_outside=None):
     """The status each person gets; ``student_b`` and ``mentor_b`` are strangers to A's mentorship;
     ``staff_outside`` has ``is_staff`` but is not in the Career Department (an alumnus without an
@@ -60,9 +73,7 @@ def by_role(*, anonymous, student_a, student_b, mentor_a, mentor_b, staff, staff
 
 
 # A GET of a ``@login_required @require_POST`` action.
-POST_ONLY = by_role(
-    anonymous=LOGIN, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
-)
+POST_ONLY = everyone(405, anonymous=LOGIN)
 # A POST to a ``@login_required @require_safe`` page, which only shows things.
 READ_ONLY = POST_ONLY
 
@@ -86,15 +97,11 @@ EXPECTED = {
     # Signed-in people go on to their personal area.
     "mentoring:landing": Url(
         None,
-        get=by_role(
-            anonymous=200, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
-        ),
+        get=everyone(302, anonymous=200),
     ),
     "mentoring:me": Url(
         None,
-        get=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
+        get=everyone(200, anonymous=LOGIN),
         post=READ_ONLY,
     ),
     "mentoring:staff": Url(
@@ -116,12 +123,8 @@ EXPECTED = {
     # For load balancers: no sign-in; GET only.
     "mentoring:healthz": Url(
         None,
-        get=by_role(
-            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
-        ),
+        get=everyone(200),
+        post=everyone(405),
     ),
     # --- mentoring: recruitment and directory -------------------------------------------------
     # Alumni only (the staff user is an alumnus too). Recruitment is closed in the matching phase:
@@ -240,12 +243,8 @@ EXPECTED = {
     # Everyone edits their own profile only: there is no object in the URL. Saved: 302.
     "accounts:profile": Url(
         None,
-        get=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
-        ),
+        get=everyone(200, anonymous=LOGIN),
+        post=everyone(302, anonymous=LOGIN),
         body=lambda world: {
             "user-first_name": "Camille",
             "user-last_name": "Martin",
@@ -259,24 +258,16 @@ EXPECTED = {
     # the mentors are asked to close their open mentorships first (200, no form).
     "accounts:erase": Url(
         None,
-        get=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
+        get=everyone(200, anonymous=LOGIN),
+        post=everyone(200, anonymous=LOGIN),
         body=lambda world: {"password": "not the password"},
         actor="student_a",
     ),
     # "My data": everyone's own; a POST answers a small account with its ZIP archive (200).
     "accounts:export": Url(
         None,
-        get=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=LOGIN, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
+        get=everyone(200, anonymous=LOGIN),
+        post=everyone(200, anonymous=LOGIN),
         actor="student_a",
     ),
     # An archive built in the background: its owner's only, staff included.
@@ -291,41 +282,27 @@ EXPECTED = {
     "accounts:accept": Url(
         None,
         get=POST_ONLY,
-        post=by_role(
-            anonymous=LOGIN, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
-        ),
+        post=everyone(302, anonymous=LOGIN),
         body=lambda world: {"document": "privacy"},
         actor="student_a",
     ),
     # The privacy notice and the charter: public (linked from sign-up and the footer); GET only.
     "accounts:privacy": Url(
         None,
-        get=by_role(
-            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
-        ),
+        get=everyone(200),
+        post=everyone(405),
     ),
     "accounts:charter": Url(
         None,
-        get=by_role(
-            anonymous=200, student_a=200, student_b=200, mentor_a=200, mentor_b=200, staff=200, staff_outside=200
-        ),
-        post=by_role(
-            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
-        ),
+        get=everyone(200),
+        post=everyone(405),
     ),
     # The language switch, open to everyone (a signed-in person's account keeps the choice); it
     # goes back to the page it came from (302). Only a POST changes it.
     "accounts:set_language": Url(
         None,
-        get=by_role(
-            anonymous=405, student_a=405, student_b=405, mentor_a=405, mentor_b=405, staff=405, staff_outside=405
-        ),
-        post=by_role(
-            anonymous=302, student_a=302, student_b=302, mentor_a=302, mentor_b=302, staff=302, staff_outside=302
-        ),
+        get=everyone(405),
+        post=everyone(302),
         body=lambda world: {"language": "fr", "next": "/me/"},
         actor="student_a",
     ),
