@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.data_protection import ExportSection, export_sections
 from accounts.models import DataExport, User
+from core import ratelimit
+from core.audit import record_access
+from core.models import AccessRecord
 from core.notices import action, send_notice
 
 
@@ -108,6 +111,22 @@ def build_zip(user: User, found: list[ExportSection] | None = None) -> bytes:
 
 def filename(user: User) -> str:
     return f"my-data-{timezone.localdate():%Y-%m-%d}.zip"
+
+
+def export_start(*, user: User) -> bytes | None:
+    """A person asks for their data: the archive itself when the account is small, else None, and
+    the archive is built in the background and its link mailed. Rationed per person
+    (``ratelimit.RateLimited``); recorded in the audit trail."""
+    ratelimit.check(
+        "data_export", user.pk, gettext_lazy("You have asked for your data many times in a short time; wait a while.")
+    )
+    ratelimit.record("data_export", user.pk)
+    record_access(user, user, AccessRecord.What.EXPORT)
+    found = sections(user)
+    if files_size(found) <= settings.DATA_EXPORT_DIRECT_MAX_BYTES:
+        return build_zip(user, found)
+    export_request(user=user)
+    return None
 
 
 def export_request(*, user: User) -> DataExport:

@@ -134,22 +134,14 @@ def export(request):
     background and its link mailed to the person."""
     if request.method == "POST":
         try:
-            ratelimit.check(
-                "data_export",
-                request.user.pk,
-                _("You have asked for your data many times in a short time; wait a while."),
-            )
+            archive = my_data.export_start(user=request.user)
         except ratelimit.RateLimited as error:
             messages.error(request, str(error))
             return redirect("accounts:export")
-        ratelimit.record("data_export", request.user.pk)
-        record_access(request.user, request.user, AccessRecord.What.EXPORT)
-        found = my_data.sections(request.user)
-        if my_data.files_size(found) <= settings.DATA_EXPORT_DIRECT_MAX_BYTES:
-            response = HttpResponse(my_data.build_zip(request.user, found), content_type="application/zip")
+        if archive is not None:
+            response = HttpResponse(archive, content_type="application/zip")
             response["Content-Disposition"] = f'attachment; filename="{my_data.filename(request.user)}"'
             return response
-        my_data.export_request(user=request.user)
         messages.success(request, _("Your archive is being prepared: we will mail you a link as soon as it is ready."))
         return redirect("accounts:export")
     exports = DataExport.objects.for_user(request.user).listed()[:5]
