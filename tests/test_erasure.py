@@ -208,9 +208,7 @@ def test_the_person_erases_their_account_with_their_password(world, client, on_c
     assert not client.login(email=student.email, password=PASSWORD)
 
 
-def test_a_person_who_signs_in_through_the_school_erases_their_account_just_after_signing_in(
-    world, client, on_commit
-):
+def test_a_school_sign_in_account_is_erased_just_after_signing_in(world, client, on_commit):
     """No password to type: they confirm with their address, within minutes of signing in through
     the school's provider (a session left open on a shared computer is not enough)."""
     student = world.people["student_a"]
