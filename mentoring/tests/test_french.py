@@ -154,6 +154,23 @@ def test_the_mentorship_page_names_the_mentors_sectors_in_the_readers_language(c
     assert "Banking, Énergie</dd>" in client.get(url).content.decode()
 
 
+def test_the_mentors_page_in_the_directory_names_their_sectors_as_their_card_does(client):
+    from accounts.factories import SectorFactory
+    from mentoring.factories import EnrollmentFactory
+
+    CampaignFactory.in_matching()
+    enrollment = EnrollmentFactory(
+        sectors=[
+            SectorFactory(name="Alpha tech", name_fr="Zêta tech"),
+            SectorFactory(name="Omega care", name_fr="Bêta soins"),
+        ],
+    )
+    url = reverse("mentoring:mentor_detail", args=[enrollment.pk])
+    client.force_login(StudentFactory(language="fr"))
+    # In the reader's language, in that language's order (the English order is the reverse).
+    assert "Bêta soins, Zêta tech</dd>" in client.get(url).content.decode()
+
+
 def test_a_french_mail_puts_a_space_before_the_colon_of_its_link(django_capture_on_commit_callbacks):
     from django.utils.translation import gettext_lazy
 

@@ -184,6 +184,8 @@ def _directory_enrollment(request, pk):
         MentorEnrollment.objects.directory(campaign)
         .defer("search_vector")
         .select_related("alumnus", "alumnus__alumnus_profile", "alumnus__alumnus_profile__sector")
+        # Their sectors (in the reader's language) and languages, named as on their card.
+        .annotate(**listing.mentor_names())
     )
     return get_object_or_404(mentors, pk=pk)
 
@@ -228,6 +230,8 @@ def _mentor_page(request, enrollment, form, status=200):
             "enrollment": enrollment,
             # None-safe: an alumnus may not have filled in a profile yet.
             "profile": enrollment.alumnus.profile,
+            "sector_names": enrollment.sector_names,
+            "language_names": enrollment.language_names,
             "live": Mentorship.objects.live_for(request.user, enrollment.campaign).first(),
             "form": form,
         },
